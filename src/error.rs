@@ -1,0 +1,142 @@
+//! Library errors. Bad input (a scenario, a network, a flag) is an [`InputError`] and maps
+//! to exit code 2; anything else (I/O, a failed chart) is exit code 1. This module does no
+//! I/O itself.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Everything the library can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The user's input is wrong: exit code 2.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// Reading or writing a file failed: exit code 1.
+    #[error("{action} {}: {}", path.display(), crate::scenario::io_reason(cause))]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        cause: std::io::Error,
+    },
+    /// A run was stopped by a signal before it finished: exit code 130.
+    #[error("interrupted after {done} of {requested} trials")]
+    Interrupted { done: u64, requested: u64 },
+    /// Something else went wrong (a chart could not be drawn, ...): exit code 1.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Error {
+    /// The process exit code this error maps to (documented in the README).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input(_) => 2,
+            Error::Interrupted { .. } => 130,
+            Error::Io { .. } | Error::Other(_) => 1,
+        }
+    }
+
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+        cause: std::io::Error,
+    ) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            cause,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One readable message about bad input: `file:line:column: message`, where the position
+/// is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// The file (or `<builtin:...>`, or `--flag`) the problem is in.
+    pub origin: String,
+    /// 1-based line and column, where there is one.
+    pub position: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl InputError {
+    pub fn new(origin: impl Into<String>, message: impl Into<String>) -> Self {
+        InputError {
+            origin: origin.into(),
+            position: None,
+            message: message.into(),
+        }
+    }
+
+    /// An error about a command-line flag or argument.
+    pub fn flag(flag: &str, message: impl fmt::Display) -> Self {
+        InputError::new(flag, message.to_string())
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some((line, column)) => write!(f, "{}:{line}:{column}: {}", self.origin, self.message),
+            None => write!(f, "{}: {}", self.origin, self.message),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// The 1-based line and column (in characters) of a byte offset in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The nearest of `candidates` to a misspelled `name`, if one is close enough to suggest.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|&(distance, c)| distance <= 2.max(c.len() / 3))
+        .min_by_key(|&(distance, c)| (distance, c))
+        .map(|(_, c)| c)
+}
+
+/// `; did you mean "x"?` or nothing.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    match suggest(name, candidates) {
+        Some(best) => format!("; did you mean \"{best}\"?"),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_lines_and_characters() {
+        let text = "a = 1\nné = 2\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 6), (2, 1));
+        assert_eq!(line_column(text, 10), (2, 4));
+    }
+
+    #[test]
+    fn suggests_only_close_names() {
+        assert_eq!(suggest("dakr", ["dakar", "kayes"]), Some("dakar"));
+        assert_eq!(suggest("zzzzzz", ["dakar", "kayes"]), None);
+    }
+}

@@ -1,0 +1,168 @@
+//! The output folder of a run (INTERFACE.md): `summary.json`, `daily.csv`, `streams.csv`,
+//! `scenario.toml`, plus `edges.csv` and `results.json` (everything the charts need).
+//! Every file is written to a temporary name and renamed into place, so a failed or
+//! interrupted run never leaves a half-written file.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+use super::RunResults;
+use crate::error::{Error, Result};
+use crate::scenario::Scenario;
+use crate::sim::outcome::STREAM_FIELDS;
+use crate::sim::run::DAILY;
+
+/// Writes every output file of a run into `dir` (created if needed).
+pub fn write_run(dir: &Path, scenario: &Scenario, results: &RunResults) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io("cannot create the output folder", dir, e))?;
+    write_atomic(&dir.join("summary.json"), summary_json(results).as_bytes())?;
+    write_atomic(&dir.join("daily.csv"), daily_csv(results).as_bytes())?;
+    write_atomic(&dir.join("streams.csv"), streams_csv(results).as_bytes())?;
+    write_atomic(&dir.join("edges.csv"), edges_csv(results).as_bytes())?;
+    write_atomic(
+        &dir.join("scenario.toml"),
+        scenario.to_resolved_toml().as_bytes(),
+    )?;
+    let full = serde_json::to_string(results).expect("results serialize");
+    write_atomic(&dir.join("results.json"), full.as_bytes())?;
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, then renames it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io("cannot write", path, e)
+    })
+}
+
+/// `summary.json`: the metrics of MODEL.md section 7 and the streams, as INTERFACE.md fixes.
+pub fn summary_json(r: &RunResults) -> String {
+    let mut metrics = Map::new();
+    for m in &r.metrics {
+        let s = m.stat;
+        metrics.insert(
+            m.name.clone(),
+            json!({"mean": s.mean, "sd": s.sd, "p5": s.p5, "p50": s.p50, "p95": s.p95, "p25": s.p25, "p75": s.p75}),
+        );
+    }
+    let streams: Vec<Value> = r
+        .streams
+        .iter()
+        .map(|s| {
+            let mut entry = Map::new();
+            entry.insert("name".into(), json!(s.name));
+            let shown = if s.fleet.is_some() {
+                STREAM_FIELDS.len()
+            } else {
+                3
+            };
+            for (field, mean) in STREAM_FIELDS.iter().zip(&s.means).take(shown) {
+                entry.insert(format!("{field}_mean"), json!(mean));
+            }
+            if let Some(f) = s.fleet {
+                entry.insert("fleet".into(), json!(f));
+            }
+            Value::Object(entry)
+        })
+        .collect();
+    let mut top = Map::new();
+    top.insert("scenario".into(), json!(r.scenario));
+    top.insert("trials".into(), json!(r.trials));
+    top.insert("seed".into(), json!(r.seed));
+    top.insert("horizon_days".into(), json!(r.horizon_days));
+    if r.interrupted {
+        top.insert("interrupted".into(), json!(true));
+    }
+    if let Some(d) = &r.start_date {
+        top.insert("start_date".into(), json!(d));
+    }
+    top.insert("currency".into(), json!(r.currency));
+    top.insert("metrics".into(), Value::Object(metrics));
+    top.insert("streams".into(), Value::Array(streams));
+    let mut text = serde_json::to_string_pretty(&Value::Object(top)).expect("json");
+    text.push('\n');
+    text
+}
+
+/// `daily.csv`: `day,date,metric,mean,p5,p50,p95`, all days of each series in turn.
+pub fn daily_csv(r: &RunResults) -> String {
+    let mut out = String::from("day,date,metric,mean,p5,p50,p95\n");
+    for (series, name) in DAILY.iter().enumerate() {
+        for (day, s) in r.daily[series].iter().enumerate() {
+            let date = r.date(day).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{day},{date},{name},{},{},{},{}",
+                s.mean, s.p5, s.p50, s.p95
+            );
+        }
+    }
+    out
+}
+
+/// `streams.csv`: one row per convoy stream; fleet columns when any stream has a fleet.
+pub fn streams_csv(r: &RunResults) -> String {
+    let fleets = r.streams.iter().any(|s| s.fleet.is_some());
+    let shown = if fleets { STREAM_FIELDS.len() } else { 3 };
+    let mut out = String::from("stream");
+    for field in &STREAM_FIELDS[..shown] {
+        let _ = write!(out, ",{field}_mean");
+    }
+    out.push('\n');
+    for s in &r.streams {
+        out.push_str(&csv_field(&s.name));
+        for (k, mean) in s.means.iter().enumerate().take(shown) {
+            if k >= 3 && s.fleet.is_none() {
+                out.push(',');
+            } else {
+                let _ = write!(out, ",{mean}");
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `edges.csv`: what the run saw on every edge.
+pub fn edges_csv(r: &RunResults) -> String {
+    let mut out = String::from("edge,from,to,km,road,attacks_mean,tankers_lost_mean\n");
+    for e in &r.edges {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{}",
+            e.id,
+            r.nodes[e.from].id,
+            r.nodes[e.to].id,
+            e.km,
+            csv_field(&e.road),
+            e.attacks_mean,
+            e.tankers_lost_mean
+        );
+    }
+    out
+}
+
+/// Quotes a CSV field when it needs it.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

@@ -1,0 +1,272 @@
+//! Scenarios: what a user writes (`raw`), checked and resolved into typed values with every
+//! node, edge, corridor and escort name turned into an index (`validate`), and written back
+//! out in full (`resolve`). Reading files happens here and in `builtin`; the simulation never
+//! sees serde or file paths.
+
+pub mod raw;
+mod resolve;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use crate::builtin;
+use crate::calendar::Date;
+use crate::error::{Error, InputError, line_column};
+use crate::network::{RoadNetwork, Ways};
+use crate::price::PriceModel;
+use crate::source::TomlSource;
+
+pub use raw::RawScenario;
+
+/// A validated scenario: everything resolved, every rule of MODEL.md and INTERFACE.md checked.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub horizon_days: u32,
+    pub start_date: Option<Date>,
+    pub network: RoadNetwork,
+    pub network_origin: NetworkOrigin,
+    pub sink: Sink,
+    pub price: PriceModel,
+    pub defaults: Defaults,
+    pub attack: AttackModel,
+    /// Escort levels; index 0 is `none`.
+    pub escorts: Vec<EscortLevel>,
+    pub streams: Vec<Stream>,
+    pub threats: Vec<Threat>,
+    pub closures: Vec<Closure>,
+    pub random_closures: Vec<RandomClosure>,
+}
+
+/// Where the network came from, so that the resolved scenario can say so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NetworkOrigin {
+    Builtin(String),
+    File(PathBuf),
+    Inline,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sink {
+    pub node: usize,
+    pub initial_stock_litres: f64,
+    pub daily_demand_litres: f64,
+    /// Time the empty tankers of a fleet stream spend unloading before they turn back.
+    pub unload_days: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Defaults {
+    pub speed_km_per_day: f64,
+    pub tanker_litres: f64,
+    pub routing: Routing,
+    pub risk_km_per_attack: f64,
+}
+
+/// The loss fraction of an attack ~ Beta(loss_alpha, loss_beta).
+#[derive(Debug, Clone)]
+pub struct AttackModel {
+    pub loss_alpha: f64,
+    pub loss_beta: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct EscortLevel {
+    pub name: String,
+    pub attack_mult: f64,
+    pub loss_mult: f64,
+    /// The level's own speed, if it sets one.
+    pub speed_km_per_day: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Routing {
+    Shortest,
+    Safest,
+    Fixed,
+}
+
+impl Routing {
+    pub const ALL: [(&'static str, Routing); 3] = [
+        ("shortest", Routing::Shortest),
+        ("safest", Routing::Safest),
+        ("fixed", Routing::Fixed),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Routing::Shortest => "shortest",
+            Routing::Safest => "safest",
+            Routing::Fixed => "fixed",
+        }
+    }
+}
+
+/// One `[[convoy]]` entry: a stream of convoys from `from` to the sink.
+#[derive(Debug, Clone)]
+pub struct Stream {
+    pub name: String,
+    pub from: usize,
+    pub first_day: u32,
+    /// Exclusive; as written (may exceed the horizon).
+    pub last_day: u32,
+    pub every_days: u32,
+    pub tankers: u32,
+    pub escort: usize,
+    pub routing: Routing,
+    pub via: Vec<usize>,
+    /// The stream's own speed, if it sets one (see [`Scenario::speed`]).
+    pub speed_km_per_day: Option<f64>,
+    pub tanker_litres: f64,
+    pub risk_km_per_attack: f64,
+    /// For `fixed` routing: the nodes of the path from `from` to the sink.
+    pub fixed_path: Vec<usize>,
+    /// MODEL.md section 10: the stream owns this many tankers, which cycle.
+    pub fleet: Option<u32>,
+    pub return_escort: usize,
+}
+
+impl Stream {
+    /// The departure days within a horizon of `horizon` days.
+    pub fn departure_days(&self, horizon: u32) -> impl Iterator<Item = u32> + use<> {
+        let end = self.last_day.min(horizon);
+        (self.first_day..end).step_by(self.every_days as usize)
+    }
+}
+
+/// Which convoys an entry applies to (MODEL.md section 11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Both,
+    /// Loaded convoys on their way to the sink.
+    Inbound,
+    /// Empty tankers returning from the sink.
+    Outbound,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Both => "both",
+            Direction::Inbound => "inbound",
+            Direction::Outbound => "outbound",
+        }
+    }
+}
+
+/// The edges an entry covers (with the ways along each), its direction and its days.
+#[derive(Debug, Clone)]
+pub struct Cover {
+    /// As written, for the resolved file and for messages.
+    pub edge_refs: Vec<String>,
+    pub corridors: Vec<String>,
+    pub direction: Direction,
+    /// Each covered edge once, with the union of the ways named for it, in edge order.
+    pub edges: Vec<(usize, Ways)>,
+    pub from_day: u32,
+    /// Exclusive; as written (may exceed the horizon).
+    pub to_day: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Threat {
+    pub cover: Cover,
+    pub attacks_per_100km: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Closure {
+    pub cover: Cover,
+}
+
+#[derive(Debug, Clone)]
+pub struct RandomClosure {
+    pub cover: Cover,
+    pub per_day: f64,
+    pub mean_days: f64,
+}
+
+impl Scenario {
+    /// Loads a scenario file (and the network file it names), checking everything.
+    pub fn load(path: &Path) -> Result<Scenario, Error> {
+        let src = read_toml(path, "scenario")?;
+        Ok(Scenario::from_source(&src, path.parent())?)
+    }
+
+    /// Validates scenario text; `dir` is where a `[network] file` is looked for.
+    pub fn from_source(src: &TomlSource, dir: Option<&Path>) -> Result<Scenario, InputError> {
+        let raw: RawScenario = src.parse()?;
+        validate::validate(&raw, src, dir)
+    }
+
+    /// The built-in default scenario (`scenarios/bamako-2025.toml`, compiled in).
+    pub fn builtin_default() -> Scenario {
+        let src = TomlSource::new(builtin::DEFAULT_SCENARIO_ORIGIN, builtin::DEFAULT_SCENARIO);
+        Scenario::from_source(&src, None).expect("the built-in default scenario is valid (tested)")
+    }
+
+    /// The scenario with every default written out and the network inline: a file that
+    /// repeats this run exactly.
+    pub fn to_resolved_toml(&self) -> String {
+        resolve::to_toml(self)
+    }
+
+    /// The resolved raw form (what `to_resolved_toml` serializes).
+    pub fn to_raw(&self) -> RawScenario {
+        resolve::to_raw(self)
+    }
+
+    /// MODEL.md section 3: a convoy's speed is its stream's own, else its escort level's,
+    /// else the scenario default.
+    pub fn speed(&self, stream: &Stream, escort: usize) -> f64 {
+        stream
+            .speed_km_per_day
+            .or(self.escorts[escort].speed_km_per_day)
+            .unwrap_or(self.defaults.speed_km_per_day)
+    }
+
+    /// The index of the stream with this name.
+    pub fn stream_index(&self, name: &str) -> Option<usize> {
+        self.streams.iter().position(|s| s.name == name)
+    }
+}
+
+/// Reads a TOML file as UTF-8. A missing, unreadable or non-UTF-8 file is bad input.
+pub fn read_toml(path: &Path, what: &str) -> Result<TomlSource, InputError> {
+    let origin = path.display().to_string();
+    if path.is_dir() {
+        return Err(InputError::new(
+            origin,
+            format!("is a directory, not a {what} file"),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        InputError::new(
+            origin.clone(),
+            format!("cannot read the {what} file: {}", io_reason(&e)),
+        )
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        InputError {
+            origin: origin.clone(),
+            position: Some(line_column(&text, valid)),
+            message: format!("the {what} file is not valid UTF-8 (save it as UTF-8)"),
+        }
+    })?;
+    Ok(TomlSource::new(origin, text))
+}
+
+/// The reason of an I/O error without Rust's `(os error N)` suffix.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => {
+            let text = e.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_string()
+        }
+    }
+}

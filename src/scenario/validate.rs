@@ -1,0 +1,816 @@
+//! Stage two: raw scenario -> [`Scenario`]. Every rule of MODEL.md and INTERFACE.md is
+//! checked here, once, and every name resolved; each failure is one message that names the
+//! key, the rule and the bad value, placed at its line and column.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use petgraph::algo::{astar, has_path_connecting};
+use petgraph::graph::NodeIndex;
+
+use super::raw::{RawConvoy, RawCover, RawScenario};
+use super::*;
+use crate::error::did_you_mean;
+use crate::network::{MAX_DAYS, MAX_KM, RawNetworkFile};
+use crate::source::Seg;
+
+/// Bounds that keep every sum far from overflow (see `stats`); a scenario beyond them is
+/// refused rather than run with absurd numbers.
+const MAX_LITRES: f64 = 1.0e15;
+const MAX_HORIZON: i64 = 3650;
+const MAX_DAY_FIELD: i64 = 1_000_000;
+const MAX_TANKERS: i64 = 100_000;
+const MAX_FLEET: i64 = 10_000_000;
+const MAX_RATE: f64 = 1.0e6;
+
+/// A rule a number must follow, and how to say it.
+#[derive(Clone, Copy)]
+enum Rule {
+    Positive(f64),
+    NonNegative(f64),
+    AtLeastOne(f64),
+    Negative,
+}
+
+impl Rule {
+    fn holds(self, v: f64) -> bool {
+        v.is_finite()
+            && match self {
+                Rule::Positive(max) => v > 0.0 && v <= max,
+                Rule::NonNegative(max) => (0.0..=max).contains(&v),
+                Rule::AtLeastOne(max) => (1.0..=max).contains(&v),
+                Rule::Negative => v < 0.0,
+            }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Rule::Positive(max) => format!("must be a number > 0 and <= {max}"),
+            Rule::NonNegative(max) => format!("must be a number from 0 to {max}"),
+            Rule::AtLeastOne(max) => format!("must be a number from 1 to {max}"),
+            Rule::Negative => "must be a number < 0 (demand falls as the price rises)".to_string(),
+        }
+    }
+}
+
+struct Checker<'a> {
+    src: &'a TomlSource,
+}
+
+impl Checker<'_> {
+    fn err(&self, path: &[Seg<'_>], message: impl Into<String>) -> InputError {
+        self.src.error(path, message)
+    }
+
+    fn number(&self, path: &[Seg<'_>], label: &str, v: f64, rule: Rule) -> Result<f64, InputError> {
+        if rule.holds(v) {
+            Ok(v)
+        } else {
+            Err(self.err(path, format!("{label} = {v} {}", rule.describe())))
+        }
+    }
+
+    fn whole(
+        &self,
+        path: &[Seg<'_>],
+        label: &str,
+        v: i64,
+        lo: i64,
+        hi: i64,
+        why: &str,
+    ) -> Result<u32, InputError> {
+        if (lo..=hi).contains(&v) {
+            Ok(v as u32)
+        } else {
+            Err(self.err(
+                path,
+                format!("{label} = {v} must be a whole number from {lo} to {hi}{why}"),
+            ))
+        }
+    }
+
+    fn node(
+        &self,
+        net: &RoadNetwork,
+        path: &[Seg<'_>],
+        label: &str,
+        id: &str,
+    ) -> Result<usize, InputError> {
+        net.node_index(id).ok_or_else(|| {
+            self.err(
+                path,
+                format!(
+                    "{label} = \"{id}\" is not a node{}",
+                    did_you_mean(id, net.node_ids())
+                ),
+            )
+        })
+    }
+}
+
+pub(super) fn validate(
+    raw: &RawScenario,
+    src: &TomlSource,
+    dir: Option<&Path>,
+) -> Result<Scenario, InputError> {
+    let c = Checker { src };
+    let name_ok = !raw.name.is_empty()
+        && !raw.name.starts_with('.')
+        && raw
+            .name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    if !name_ok {
+        return Err(c.err(
+            &["name".into()],
+            format!("name = \"{}\" must use only letters, digits, '-', '_' and '.' (it names the output folder)", raw.name),
+        ));
+    }
+    let horizon = c.whole(
+        &["horizon_days".into()],
+        "horizon_days",
+        raw.horizon_days,
+        1,
+        MAX_HORIZON,
+        " (ten years)",
+    )?;
+    let start_date = match &raw.start_date {
+        None => None,
+        Some(toml::Value::String(s)) => Some(Date::parse(s).ok_or_else(|| {
+            c.err(
+                &["start_date".into()],
+                format!("start_date = \"{s}\" is not a date; write it as \"YYYY-MM-DD\""),
+            )
+        })?),
+        Some(toml::Value::Datetime(d)) => Some(Date::parse(&d.to_string()).ok_or_else(|| {
+            c.err(
+                &["start_date".into()],
+                format!("start_date = {d} is not a date; write it as \"YYYY-MM-DD\""),
+            )
+        })?),
+        Some(other) => {
+            return Err(c.err(
+                &["start_date".into()],
+                format!(
+                    "start_date must be a date written \"YYYY-MM-DD\", not a {}",
+                    other.type_str()
+                ),
+            ));
+        }
+    };
+    let (network, network_origin) = load_network(raw, src, dir)?;
+    let net = &network;
+
+    let sink_node = c.node(
+        net,
+        &["sink".into(), "node".into()],
+        "[sink] node",
+        &raw.sink.node,
+    )?;
+    let sink = Sink {
+        node: sink_node,
+        initial_stock_litres: c.number(
+            &["sink".into(), "initial_stock_litres".into()],
+            "[sink] initial_stock_litres",
+            raw.sink.initial_stock_litres,
+            Rule::NonNegative(MAX_LITRES),
+        )?,
+        daily_demand_litres: c.number(
+            &["sink".into(), "daily_demand_litres".into()],
+            "[sink] daily_demand_litres",
+            raw.sink.daily_demand_litres,
+            Rule::NonNegative(MAX_LITRES / MAX_HORIZON as f64),
+        )?,
+        unload_days: c.number(
+            &["sink".into(), "unload_days".into()],
+            "[sink] unload_days",
+            raw.sink.unload_days.unwrap_or(0.5),
+            Rule::NonNegative(MAX_DAYS),
+        )?,
+    };
+
+    let p = &raw.price;
+    let at = |table: &'static str, key: &'static str| [Seg::Key(table), Seg::Key(key)];
+    let price = PriceModel {
+        base_price: c.number(
+            &at("price", "base_price"),
+            "[price] base_price",
+            p.base_price.unwrap_or(775.0),
+            Rule::Positive(1e9),
+        )?,
+        currency: match p.currency.as_deref().unwrap_or("XOF") {
+            "" => {
+                return Err(c.err(
+                    &at("price", "currency"),
+                    "[price] currency must not be empty",
+                ));
+            }
+            cur => cur.to_string(),
+        },
+        elasticity: c.number(
+            &at("price", "elasticity"),
+            "[price] elasticity",
+            p.elasticity.unwrap_or(-0.4),
+            Rule::Negative,
+        )?,
+        cap_multiple: c.number(
+            &at("price", "cap_multiple"),
+            "[price] cap_multiple",
+            p.cap_multiple.unwrap_or(8.0),
+            Rule::AtLeastOne(1e6),
+        )?,
+        memory_days: c.number(
+            &at("price", "memory_days"),
+            "[price] memory_days",
+            p.memory_days.unwrap_or(1.0),
+            Rule::AtLeastOne(MAX_DAYS),
+        )?,
+    };
+
+    let d = &raw.defaults;
+    let defaults = Defaults {
+        speed_km_per_day: c.number(
+            &at("defaults", "speed_km_per_day"),
+            "[defaults] speed_km_per_day",
+            d.speed_km_per_day.unwrap_or(300.0),
+            Rule::Positive(MAX_KM),
+        )?,
+        tanker_litres: c.number(
+            &at("defaults", "tanker_litres"),
+            "[defaults] tanker_litres",
+            d.tanker_litres.unwrap_or(46_000.0),
+            Rule::Positive(1e6),
+        )?,
+        routing: routing(
+            &c,
+            &at("defaults", "routing"),
+            "[defaults] routing",
+            d.routing.as_deref().unwrap_or("shortest"),
+        )?,
+        risk_km_per_attack: c.number(
+            &at("defaults", "risk_km_per_attack"),
+            "[defaults] risk_km_per_attack",
+            d.risk_km_per_attack.unwrap_or(0.0),
+            Rule::NonNegative(1e9),
+        )?,
+    };
+
+    let attack = AttackModel {
+        loss_alpha: c.number(
+            &at("attack", "loss_alpha"),
+            "[attack] loss_alpha",
+            raw.attack.loss_alpha.unwrap_or(2.0),
+            Rule::Positive(1e6),
+        )?,
+        loss_beta: c.number(
+            &at("attack", "loss_beta"),
+            "[attack] loss_beta",
+            raw.attack.loss_beta.unwrap_or(6.0),
+            Rule::Positive(1e6),
+        )?,
+    };
+
+    let mut escorts = vec![EscortLevel {
+        name: "none".into(),
+        attack_mult: 1.0,
+        loss_mult: 1.0,
+        speed_km_per_day: None,
+    }];
+    for (name, e) in &raw.escort {
+        let path = |key: &'static str| [Seg::Key("escort"), Seg::Key(name), Seg::Key(key)];
+        let label = |key: &str| format!("[escort.{name}] {key}");
+        let level = EscortLevel {
+            name: name.clone(),
+            attack_mult: c.number(
+                &path("attack_mult"),
+                &label("attack_mult"),
+                e.attack_mult.unwrap_or(1.0),
+                Rule::NonNegative(1e6),
+            )?,
+            loss_mult: c.number(
+                &path("loss_mult"),
+                &label("loss_mult"),
+                e.loss_mult.unwrap_or(1.0),
+                Rule::NonNegative(1e6),
+            )?,
+            speed_km_per_day: e
+                .speed_km_per_day
+                .map(|v| {
+                    c.number(
+                        &path("speed_km_per_day"),
+                        &label("speed_km_per_day"),
+                        v,
+                        Rule::Positive(MAX_KM),
+                    )
+                })
+                .transpose()?,
+        };
+        if name == "none" {
+            escorts[0] = level;
+        } else {
+            escorts.push(level);
+        }
+    }
+
+    if raw.convoy.is_empty() {
+        return Err(c.err(
+            &[],
+            "the scenario has no [[convoy]]; at least one convoy stream is needed",
+        ));
+    }
+    let mut streams = Vec::with_capacity(raw.convoy.len());
+    let mut seen = HashSet::new();
+    for (i, rc) in raw.convoy.iter().enumerate() {
+        let stream = convoy(&c, net, rc, i, horizon, &sink, &escorts, &defaults)?;
+        if !seen.insert(stream.name.clone()) {
+            return Err(c.err(
+                &["convoy".into(), i.into(), "name".into()],
+                format!(
+                    "convoy name \"{}\" is used twice; stream names must be unique",
+                    stream.name
+                ),
+            ));
+        }
+        streams.push(stream);
+    }
+
+    let mut threats = Vec::new();
+    for (i, t) in raw.threat.iter().enumerate() {
+        let cover = cover(&c, net, "threat", i, t.cover(), horizon)?;
+        let path = ["threat".into(), i.into(), "attacks_per_100km".into()];
+        let h = c.number(
+            &path,
+            &format!("threat[{i}] attacks_per_100km"),
+            t.attacks_per_100km,
+            Rule::NonNegative(MAX_RATE),
+        )?;
+        threats.push(Threat {
+            cover,
+            attacks_per_100km: h,
+        });
+    }
+    let mut closures = Vec::new();
+    for (i, cl) in raw.closure.iter().enumerate() {
+        closures.push(Closure {
+            cover: cover(&c, net, "closure", i, cl.cover(), horizon)?,
+        });
+    }
+    let mut random_closures = Vec::new();
+    for (i, rc) in raw.random_closure.iter().enumerate() {
+        let cover = cover(&c, net, "random_closure", i, rc.cover(), horizon)?;
+        let path = |key: &'static str| [Seg::Key("random_closure"), Seg::Index(i), Seg::Key(key)];
+        random_closures.push(RandomClosure {
+            cover,
+            per_day: c.number(
+                &path("per_day"),
+                &format!("random_closure[{i}] per_day"),
+                rc.per_day,
+                Rule::NonNegative(1e3),
+            )?,
+            mean_days: c.number(
+                &path("mean_days"),
+                &format!("random_closure[{i}] mean_days"),
+                rc.mean_days,
+                Rule::Positive(1e5),
+            )?,
+        });
+    }
+
+    Ok(Scenario {
+        name: raw.name.clone(),
+        description: raw.description.clone().unwrap_or_default(),
+        horizon_days: horizon,
+        start_date,
+        network,
+        network_origin,
+        sink,
+        price,
+        defaults,
+        attack,
+        escorts,
+        streams,
+        threats,
+        closures,
+        random_closures,
+    })
+}
+
+fn routing(
+    c: &Checker<'_>,
+    path: &[Seg<'_>],
+    label: &str,
+    value: &str,
+) -> Result<Routing, InputError> {
+    Routing::ALL
+        .iter()
+        .find(|(s, _)| *s == value)
+        .map(|(_, r)| *r)
+        .ok_or_else(|| {
+            let names = Routing::ALL.map(|(s, _)| s);
+            c.err(
+                path,
+                format!(
+                    "{label} = \"{value}\" is not a routing rule; valid: {}{}",
+                    names.join(", "),
+                    did_you_mean(value, names)
+                ),
+            )
+        })
+}
+
+fn escort(
+    c: &Checker<'_>,
+    path: &[Seg<'_>],
+    label: &str,
+    name: &str,
+    escorts: &[EscortLevel],
+) -> Result<usize, InputError> {
+    escorts.iter().position(|e| e.name == name).ok_or_else(|| {
+        let names: Vec<&str> = escorts.iter().map(|e| e.name.as_str()).collect();
+        c.err(
+            path,
+            format!(
+                "{label} = \"{name}\" is not an escort level; defined: {}{}",
+                names.join(", "),
+                did_you_mean(name, names.iter().copied())
+            ),
+        )
+    })
+}
+
+fn load_network(
+    raw: &RawScenario,
+    src: &TomlSource,
+    dir: Option<&Path>,
+) -> Result<(RoadNetwork, NetworkOrigin), InputError> {
+    let n = &raw.network;
+    let inline = n.node.is_some() || n.edge.is_some();
+    let chosen =
+        usize::from(n.builtin.is_some()) + usize::from(n.file.is_some()) + usize::from(inline);
+    if chosen != 1 {
+        return Err(src.error(
+            &["network".into()],
+            "[network] needs exactly one of: builtin = \"mali\", file = \"path.toml\", or inline [[network.node]] and [[network.edge]] tables",
+        ));
+    }
+    if n.name.is_some() && !inline {
+        return Err(src.error(
+            &["network".into(), "name".into()],
+            "[network] name is only for an inline network",
+        ));
+    }
+    if let Some(name) = &n.builtin {
+        let Some((origin, text)) = builtin::network(name) else {
+            return Err(src.error(
+                &["network".into(), "builtin".into()],
+                format!(
+                    "[network] builtin = \"{name}\" is not a built-in network; built in: {}{}",
+                    builtin::NETWORK_NAMES.join(", "),
+                    did_you_mean(name, builtin::NETWORK_NAMES)
+                ),
+            ));
+        };
+        let net = RoadNetwork::from_source(&TomlSource::new(origin, text))?;
+        return Ok((net, NetworkOrigin::Builtin(name.clone())));
+    }
+    if let Some(file) = &n.file {
+        let path = dir.map_or_else(|| Path::new(file).to_path_buf(), |d| d.join(file));
+        let net_src = read_toml(&path, "network").map_err(|e| {
+            if e.position.is_some() {
+                e
+            } else {
+                src.error(
+                    &["network".into(), "file".into()],
+                    format!("[network] file = \"{file}\": {}: {}", e.origin, e.message),
+                )
+            }
+        })?;
+        return Ok((
+            RoadNetwork::from_source(&net_src)?,
+            NetworkOrigin::File(file.into()),
+        ));
+    }
+    let inline = RawNetworkFile {
+        name: n
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{}-network", raw.name)),
+        node: n.node.clone().unwrap_or_default(),
+        edge: n.edge.clone().unwrap_or_default(),
+    };
+    Ok((
+        RoadNetwork::from_raw(&inline, src, &["network".into()])?,
+        NetworkOrigin::Inline,
+    ))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn convoy(
+    c: &Checker<'_>,
+    net: &RoadNetwork,
+    rc: &RawConvoy,
+    i: usize,
+    horizon: u32,
+    sink: &Sink,
+    escorts: &[EscortLevel],
+    defaults: &Defaults,
+) -> Result<Stream, InputError> {
+    let path = |key: &'static str| [Seg::Key("convoy"), Seg::Index(i), Seg::Key(key)];
+    if rc.name.is_empty() {
+        return Err(c.err(&path("name"), format!("convoy[{i}] needs a non-empty name")));
+    }
+    let ctx = format!("convoy \"{}\"", rc.name);
+    let label = |key: &str| format!("{ctx}: {key}");
+    let from = c.node(net, &path("from"), &label("from"), &rc.from)?;
+    if from == sink.node {
+        return Err(c.err(
+            &path("from"),
+            format!(
+                "{ctx}: from = \"{}\" is the sink; a convoy must start elsewhere",
+                rc.from
+            ),
+        ));
+    }
+    let tankers = c.whole(
+        &path("tankers"),
+        &label("tankers"),
+        rc.tankers,
+        1,
+        MAX_TANKERS,
+        "",
+    )?;
+    let last_horizon_day = i64::from(horizon) - 1;
+    let first_day = c.whole(
+        &path("first_day"),
+        &label("first_day"),
+        rc.first_day.unwrap_or(0),
+        0,
+        last_horizon_day,
+        &format!(" (the horizon is {horizon} days, so a later first day never departs)"),
+    )?;
+    let last_day = c.whole(
+        &path("last_day"),
+        &label("last_day"),
+        rc.last_day.unwrap_or(i64::from(horizon)),
+        i64::from(first_day) + 1,
+        MAX_DAY_FIELD,
+        " (exclusive, after first_day)",
+    )?;
+    let every_days = c.whole(
+        &path("every_days"),
+        &label("every_days"),
+        rc.every_days.unwrap_or(1),
+        1,
+        MAX_DAY_FIELD,
+        "",
+    )?;
+    let escort_ix = escort(
+        c,
+        &path("escort"),
+        &label("escort"),
+        rc.escort.as_deref().unwrap_or("none"),
+        escorts,
+    )?;
+    let routing = match &rc.routing {
+        Some(r) => routing(c, &path("routing"), &label("routing"), r)?,
+        None => defaults.routing,
+    };
+    let mut via = Vec::new();
+    if let Some(list) = &rc.via {
+        if routing != Routing::Fixed && !list.is_empty() {
+            return Err(c.err(
+                &path("via"),
+                format!(
+                    "{ctx}: via is only for routing = \"fixed\" (this stream's routing is \"{}\")",
+                    routing.as_str()
+                ),
+            ));
+        }
+        for (j, id) in list.iter().enumerate() {
+            let at = [
+                Seg::Key("convoy"),
+                Seg::Index(i),
+                Seg::Key("via"),
+                Seg::Index(j),
+            ];
+            via.push(c.node(net, &at, &label("via"), id)?);
+        }
+    }
+    let speed = rc
+        .speed_km_per_day
+        .map(|v| {
+            c.number(
+                &path("speed_km_per_day"),
+                &label("speed_km_per_day"),
+                v,
+                Rule::Positive(MAX_KM),
+            )
+        })
+        .transpose()?;
+    let tanker_litres = c.number(
+        &path("tanker_litres"),
+        &label("tanker_litres"),
+        rc.tanker_litres.unwrap_or(defaults.tanker_litres),
+        Rule::Positive(1e6),
+    )?;
+    let risk = c.number(
+        &path("risk_km_per_attack"),
+        &label("risk_km_per_attack"),
+        rc.risk_km_per_attack.unwrap_or(defaults.risk_km_per_attack),
+        Rule::NonNegative(1e9),
+    )?;
+    let fleet = rc
+        .fleet
+        .map(|f| c.whole(&path("fleet"), &label("fleet"), f, 1, MAX_FLEET, ""))
+        .transpose()?;
+    let return_escort = match (&rc.return_escort, fleet) {
+        (Some(_), None) => {
+            return Err(c.err(
+                &path("return_escort"),
+                format!("{ctx}: return_escort needs fleet = N (only fleet streams return)"),
+            ));
+        }
+        (Some(name), Some(_)) => escort(
+            c,
+            &path("return_escort"),
+            &label("return_escort"),
+            name,
+            escorts,
+        )?,
+        (None, _) => 0,
+    };
+
+    let g = net.graph();
+    if !has_path_connecting(g, NodeIndex::new(from), NodeIndex::new(sink.node), None) {
+        return Err(c.err(
+            &path("from"),
+            format!(
+                "{ctx}: the sink \"{}\" cannot be reached from \"{}\"; no road joins them even with every edge open",
+                net.node(sink.node).id,
+                rc.from
+            ),
+        ));
+    }
+    let fixed_path = if routing == Routing::Fixed {
+        fixed_path(c, net, &path("via"), &ctx, from, &via, sink.node)?
+    } else {
+        Vec::new()
+    };
+    Ok(Stream {
+        name: rc.name.clone(),
+        from,
+        first_day,
+        last_day,
+        every_days,
+        tankers,
+        escort: escort_ix,
+        routing,
+        via,
+        speed_km_per_day: speed,
+        tanker_litres,
+        risk_km_per_attack: risk,
+        fixed_path,
+        fleet,
+        return_escort,
+    })
+}
+
+/// MODEL.md section 3, `fixed`: the path of least km through the `via` nodes in order,
+/// ignoring closures. It may not reach the sink before its last leg.
+fn fixed_path(
+    c: &Checker<'_>,
+    net: &RoadNetwork,
+    at: &[Seg<'_>],
+    ctx: &str,
+    from: usize,
+    via: &[usize],
+    sink: usize,
+) -> Result<Vec<usize>, InputError> {
+    let g = net.graph();
+    let mut nodes = vec![from];
+    let stops: Vec<usize> = via.iter().copied().chain([sink]).collect();
+    for (leg, &stop) in stops.iter().enumerate() {
+        let here = *nodes.last().expect("starts with the source");
+        let found = astar(
+            g,
+            NodeIndex::new(here),
+            |n| n.index() == stop,
+            |e| e.weight().km,
+            |_| 0.0,
+        );
+        let Some((_, leg_nodes)) = found else {
+            return Err(c.err(
+                at,
+                format!(
+                    "{ctx}: via node \"{}\" cannot be reached from \"{}\"",
+                    net.node(stop).id,
+                    net.node(here).id
+                ),
+            ));
+        };
+        if leg + 1 < stops.len() && leg_nodes.iter().any(|n| n.index() == sink) {
+            return Err(c.err(
+                at,
+                format!(
+                    "{ctx}: the fixed route reaches the sink \"{}\" before via node \"{}\"; a convoy ends at the sink",
+                    net.node(sink).id,
+                    net.node(stop).id
+                ),
+            ));
+        }
+        nodes.extend(leg_nodes.iter().skip(1).map(|n| n.index()));
+    }
+    Ok(nodes)
+}
+
+fn cover(
+    c: &Checker<'_>,
+    net: &RoadNetwork,
+    table: &'static str,
+    i: usize,
+    raw: RawCover<'_>,
+    horizon: u32,
+) -> Result<Cover, InputError> {
+    let path = |key: &'static str| [Seg::Key(table), Seg::Index(i), Seg::Key(key)];
+    let ctx = format!("{table}[{i}]");
+    let mut ways: BTreeMap<usize, Ways> = BTreeMap::new();
+    for (j, reference) in raw.edges.iter().enumerate() {
+        let (e, w) = net.resolve_edge_ref(reference).map_err(|msg| {
+            c.err(
+                &[
+                    Seg::Key(table),
+                    Seg::Index(i),
+                    Seg::Key("edges"),
+                    Seg::Index(j),
+                ],
+                format!("{ctx}: {msg}"),
+            )
+        })?;
+        ways.entry(e).or_insert(Ways(0)).0 |= w.0;
+    }
+    for (j, tag) in raw.corridors.iter().enumerate() {
+        let Some(edges) = net.corridor(tag) else {
+            let known: Vec<&str> = net.corridor_tags().collect();
+            return Err(c.err(
+                &[
+                    Seg::Key(table),
+                    Seg::Index(i),
+                    Seg::Key("corridors"),
+                    Seg::Index(j),
+                ],
+                format!(
+                    "{ctx}: corridor \"{tag}\" is not a tag of any edge{}; tags: {}",
+                    did_you_mean(tag, known.iter().copied()),
+                    known.join(", ")
+                ),
+            ));
+        };
+        for &e in edges {
+            ways.insert(e, Ways::BOTH);
+        }
+    }
+    if ways.is_empty() {
+        return Err(c.err(
+            &[Seg::Key(table), Seg::Index(i)],
+            format!("{ctx} covers no edge; give edges = [...] and/or corridors = [...]"),
+        ));
+    }
+    let direction = match raw.direction.unwrap_or("both") {
+        "both" => Direction::Both,
+        "inbound" => Direction::Inbound,
+        "outbound" => Direction::Outbound,
+        other => {
+            return Err(c.err(
+                &path("direction"),
+                format!(
+                    "{ctx}: direction = \"{other}\" is not valid; use \"inbound\" (loaded, to the sink), \"outbound\" (empty returns) or \"both\"{}",
+                    did_you_mean(other, ["inbound", "outbound", "both"])
+                ),
+            ));
+        }
+    };
+    let from_day = c.whole(
+        &path("from_day"),
+        &format!("{ctx} from_day"),
+        raw.from_day.unwrap_or(0),
+        0,
+        i64::from(horizon) - 1,
+        &format!(" (the horizon is {horizon} days, so a later day never comes)"),
+    )?;
+    let to_day = c.whole(
+        &path("to_day"),
+        &format!("{ctx} to_day"),
+        raw.to_day.unwrap_or(i64::from(horizon)),
+        i64::from(from_day) + 1,
+        MAX_DAY_FIELD,
+        " (exclusive, after from_day)",
+    )?;
+    Ok(Cover {
+        edge_refs: raw.edges.to_vec(),
+        corridors: raw.corridors.to_vec(),
+        direction,
+        edges: ways.into_iter().collect(),
+        from_day,
+        to_day,
+    })
+}

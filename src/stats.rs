@@ -1,0 +1,335 @@
+//! Mergeable summaries whose result does not depend on the order values arrive in or how
+//! they were split into parts: exact integer sums (for means and standard deviations) and a
+//! log-bucketed quantile sketch with integer counts (for percentiles, <= 0.5 % relative
+//! error). Merging is associative and commutative, so thread count, block order and shard
+//! boundaries cannot change a single bit of a run's output.
+
+use ethnum::I256;
+use serde::{Deserialize, Serialize};
+
+/// Values are summed as integer multiples of 2^-32: exact for every integer and every
+/// multiple of 2^-32, and within 1.2e-10 of any other value. Inputs are bounded by
+/// validation (|x| <= 1e15), so a sum of 2^40 values cannot overflow.
+const QUANTUM: f64 = 4_294_967_296.0;
+
+#[inline]
+fn quantize(x: f64) -> i128 {
+    debug_assert!(x.is_finite() && x.abs() <= 1e16, "value out of range: {x}");
+    (x * QUANTUM).round() as i128
+}
+
+/// Count, sum and sum of squares, exactly.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExactSum {
+    pub n: u64,
+    sum: i128,
+    sum_sq: I256,
+}
+
+impl ExactSum {
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        let v = quantize(x);
+        self.n += 1;
+        self.sum += v;
+        let w = I256::from(v);
+        self.sum_sq += w * w;
+    }
+
+    pub fn merge(&mut self, other: &ExactSum) {
+        self.n += other.n;
+        self.sum += other.sum;
+        self.sum_sq += other.sum_sq;
+    }
+
+    /// The mean; 0 when empty.
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 {
+            0.0
+        } else {
+            self.sum as f64 / QUANTUM / self.n as f64
+        }
+    }
+
+    pub fn total(&self) -> f64 {
+        self.sum as f64 / QUANTUM
+    }
+
+    /// The sample variance (divisor n - 1), computed from the exact sums; 0 below 2 values.
+    pub fn variance(&self) -> f64 {
+        if self.n < 2 {
+            return 0.0;
+        }
+        let n = I256::from(self.n);
+        let s = I256::from(self.sum);
+        let numerator = n * self.sum_sq - s * s;
+        (numerator.as_f64() / (self.n as f64 * (self.n - 1) as f64) / (QUANTUM * QUANTUM)).max(0.0)
+    }
+
+    pub fn sd(&self) -> f64 {
+        self.variance().sqrt()
+    }
+
+    /// The half-width of a normal 95 % confidence interval for the mean.
+    pub fn ci95(&self) -> f64 {
+        if self.n < 2 {
+            0.0
+        } else {
+            1.959_963_984_540_054 * (self.variance() / self.n as f64).sqrt()
+        }
+    }
+}
+
+/// Relative accuracy of the sketch's quantiles (DDSketch's alpha).
+const ALPHA: f64 = 0.005;
+
+/// Counts of values in buckets [gamma^(i-1), gamma^i), gamma = (1 + alpha) / (1 - alpha),
+/// plus exact zeros, the exact minimum and maximum. Quantiles are within alpha of a true
+/// sample value and clamped to [min, max], so a constant series reports itself exactly.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sketch {
+    n: u64,
+    zeros: u64,
+    positive: Buckets,
+    negative: Buckets,
+    min: f64,
+    max: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Buckets {
+    offset: i32,
+    counts: Vec<u64>,
+}
+
+impl Buckets {
+    #[inline]
+    fn add(&mut self, index: i32, count: u64) {
+        if self.counts.is_empty() {
+            self.offset = index;
+            self.counts.push(0);
+        } else if index < self.offset {
+            let grow = (self.offset - index) as usize;
+            self.counts.splice(0..0, std::iter::repeat_n(0, grow));
+            self.offset = index;
+        } else if index >= self.offset + self.counts.len() as i32 {
+            self.counts.resize((index - self.offset) as usize + 1, 0);
+        }
+        self.counts[(index - self.offset) as usize] += count;
+    }
+
+    fn merge(&mut self, other: &Buckets) {
+        if other.counts.is_empty() {
+            return;
+        }
+        // Grow once to cover both ranges, then add.
+        self.add(other.offset, 0);
+        self.add(other.offset + other.counts.len() as i32 - 1, 0);
+        for (k, &c) in other.counts.iter().enumerate() {
+            self.counts[(other.offset - self.offset) as usize + k] += c;
+        }
+    }
+}
+
+fn gamma() -> f64 {
+    (1.0 + ALPHA) / (1.0 - ALPHA)
+}
+
+#[inline]
+fn bucket_of(x: f64) -> i32 {
+    (x.ln() / gamma().ln()).ceil() as i32
+}
+
+fn bucket_value(index: i32) -> f64 {
+    let g = gamma();
+    2.0 * (f64::from(index) * g.ln()).exp() / (g + 1.0)
+}
+
+impl Sketch {
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        if self.n == 0 {
+            (self.min, self.max) = (x, x);
+        } else {
+            self.min = self.min.min(x);
+            self.max = self.max.max(x);
+        }
+        self.n += 1;
+        if x > 0.0 {
+            self.positive.add(bucket_of(x), 1);
+        } else if x < 0.0 {
+            self.negative.add(bucket_of(-x), 1);
+        } else {
+            self.zeros += 1;
+        }
+    }
+
+    pub fn merge(&mut self, other: &Sketch) {
+        if other.n == 0 {
+            return;
+        }
+        if self.n == 0 {
+            (self.min, self.max) = (other.min, other.max);
+        } else {
+            self.min = self.min.min(other.min);
+            self.max = self.max.max(other.max);
+        }
+        self.n += other.n;
+        self.zeros += other.zeros;
+        self.positive.merge(&other.positive);
+        self.negative.merge(&other.negative);
+    }
+
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// The q-quantile (0 <= q <= 1): the value of rank floor(q × (n − 1)) among the sorted
+    /// values, within the sketch's accuracy. 0 when empty.
+    pub fn quantile(&self, q: f64) -> f64 {
+        if self.n == 0 {
+            return 0.0;
+        }
+        let rank = (q.clamp(0.0, 1.0) * (self.n - 1) as f64).floor() as u64;
+        let mut seen = 0u64;
+        let estimate = 'found: {
+            for (k, &c) in self.negative.counts.iter().enumerate().rev() {
+                seen += c;
+                if seen > rank {
+                    break 'found -bucket_value(self.negative.offset + k as i32);
+                }
+            }
+            seen += self.zeros;
+            if seen > rank {
+                break 'found 0.0;
+            }
+            for (k, &c) in self.positive.counts.iter().enumerate() {
+                seen += c;
+                if seen > rank {
+                    break 'found bucket_value(self.positive.offset + k as i32);
+                }
+            }
+            self.max
+        };
+        estimate.clamp(self.min, self.max)
+    }
+}
+
+/// Mean, standard deviation and percentiles of one quantity over a run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Stat {
+    pub mean: f64,
+    pub sd: f64,
+    pub p5: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p95: f64,
+}
+
+/// An [`ExactSum`] and a [`Sketch`] of the same values.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub sum: ExactSum,
+    pub sketch: Sketch,
+}
+
+impl Summary {
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        self.sum.add(x);
+        self.sketch.add(x);
+    }
+
+    pub fn merge(&mut self, other: &Summary) {
+        self.sum.merge(&other.sum);
+        self.sketch.merge(&other.sketch);
+    }
+
+    pub fn stat(&self) -> Stat {
+        let q = |p| self.sketch.quantile(p);
+        Stat {
+            mean: self.sum.mean(),
+            sd: self.sum.sd(),
+            p5: q(0.05),
+            p25: q(0.25),
+            p50: q(0.5),
+            p75: q(0.75),
+            p95: q(0.95),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_sums_do_not_depend_on_order_or_split() {
+        let xs: Vec<f64> = (0..1000)
+            .map(|i| (i as f64 * 0.37).sin() * 1e6 + 0.1)
+            .collect();
+        let mut whole = ExactSum::default();
+        xs.iter().for_each(|&x| whole.add(x));
+        let mut parts = [
+            ExactSum::default(),
+            ExactSum::default(),
+            ExactSum::default(),
+        ];
+        for (i, &x) in xs.iter().rev().enumerate() {
+            parts[i % 3].add(x);
+        }
+        let mut merged = parts[2].clone();
+        merged.merge(&parts[0]);
+        merged.merge(&parts[1]);
+        assert_eq!(merged, whole);
+        let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (xs.len() - 1) as f64;
+        assert!((whole.mean() - mean).abs() < 1e-6);
+        assert!((whole.variance() / var - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn constant_values_have_no_spread_and_exact_percentiles() {
+        let mut s = Summary::default();
+        (0..50).for_each(|_| s.add(7_200_000.0));
+        let st = s.stat();
+        assert_eq!(
+            (st.mean, st.sd, st.p5, st.p50, st.p95),
+            (7_200_000.0, 0.0, 7_200_000.0, 7_200_000.0, 7_200_000.0)
+        );
+    }
+
+    #[test]
+    fn percentiles_are_within_the_sketch_accuracy() {
+        let mut s = Sketch::default();
+        let xs: Vec<f64> = (1..=10_001).map(|i| i as f64 * 3.0).collect();
+        xs.iter().rev().for_each(|&x| s.add(x));
+        for (q, exact) in [(0.05, xs[500]), (0.5, xs[5000]), (0.95, xs[9500])] {
+            let got = s.quantile(q);
+            assert!(
+                (got / exact - 1.0).abs() <= ALPHA * 1.0001,
+                "q{q}: {got} vs {exact}"
+            );
+        }
+        let mut z = Sketch::default();
+        [0.0, 0.0, 0.0, -5.0, 10.0].iter().for_each(|&x| z.add(x));
+        assert_eq!(z.quantile(0.5), 0.0);
+        assert!((z.quantile(0.0) + 5.0).abs() < 0.03);
+    }
+
+    #[test]
+    fn sketch_merge_equals_one_sketch() {
+        let mut one = Sketch::default();
+        let mut a = Sketch::default();
+        let mut b = Sketch::default();
+        for i in 0..500 {
+            let x = (i as f64).powf(1.7) - 40.0;
+            one.add(x);
+            if i % 2 == 0 { a.add(x) } else { b.add(x) }
+        }
+        b.merge(&a);
+        assert_eq!(b.quantile(0.3), one.quantile(0.3));
+        assert_eq!(b.count(), one.count());
+    }
+}
