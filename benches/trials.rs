@@ -1,1 +1,52 @@
-fn main() {}
+//! Throughput of the Monte Carlo core on the built-in scenario: one trial at a time (the
+//! inner loop), and whole runs of 2,048 trials on 1 and 2 threads (the speed-up).
+//! `cargo bench --bench trials`; figures are recorded in BENCHMARKS.md.
+
+use std::hint::black_box;
+use std::sync::atomic::AtomicBool;
+
+use corridor::Scenario;
+use corridor::sim::model::Model;
+use corridor::sim::outcome::TrialOutcome;
+use corridor::sim::run::{RunConfig, run_trials};
+use corridor::sim::trial::{NoTrace, Scratch, simulate_trial};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+fn trials(c: &mut Criterion) {
+    let scenario = Scenario::builtin_default();
+    let model = Model::new(&scenario);
+    let mut group = c.benchmark_group("bamako-2025");
+
+    let mut scratch = Scratch::default();
+    let mut out = TrialOutcome::new(&model);
+    let mut i = 0u64;
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("one trial", |b| {
+        b.iter(|| {
+            i += 1;
+            simulate_trial(&model, 1, i, &mut scratch, &mut out, &mut NoTrace);
+            black_box(out.delivered_litres)
+        })
+    });
+
+    let n = 2048;
+    group.throughput(Throughput::Elements(n));
+    group.sample_size(20);
+    for threads in [1, 2] {
+        group.bench_function(format!("{n} trials, {threads} thread(s)"), |b| {
+            let config = RunConfig {
+                seed: 1,
+                first_trial: 0,
+                trials: n,
+                threads,
+            };
+            b.iter(|| {
+                black_box(run_trials(&model, &config, &|_| {}, &AtomicBool::new(false)).trials)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, trials);
+criterion_main!(benches);

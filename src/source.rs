@@ -26,6 +26,26 @@ impl From<usize> for Seg<'_> {
     }
 }
 
+/// serde's type names, as a person would say them.
+const TYPE_WORDS: [(&str, &str); 6] = [
+    ("expected i64", "expected a whole number"),
+    ("expected u64", "expected a whole number"),
+    ("expected u32", "expected a whole number"),
+    ("expected f64", "expected a number"),
+    ("expected a string", "expected a quoted string"),
+    ("expected a sequence", "expected a list [...]"),
+];
+
+/// The key written before `=` on the line of `offset`, if the offset is in a value.
+fn key_before(text: &str, offset: usize) -> Option<&str> {
+    let line_start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let (key, _) = text[line_start..offset].split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty()).then_some(key)
+}
+
 /// A TOML document with the name errors should give it.
 #[derive(Debug, Clone)]
 pub struct TomlSource {
@@ -44,7 +64,15 @@ impl TomlSource {
     /// Stage one: parse the text into raw serde structs.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, InputError> {
         toml::from_str(&self.text).map_err(|e| {
-            let message = e.message().trim_end().replace('\n', " ");
+            let mut message = e.message().trim_end().replace('\n', " ");
+            for (rust, plain) in TYPE_WORDS {
+                message = message.replace(rust, plain);
+            }
+            if message.starts_with("invalid ")
+                && let Some(key) = e.span().and_then(|span| key_before(&self.text, span.start))
+            {
+                message = format!("{key}: {message}");
+            }
             let position = e.span().map(|span| line_column(&self.text, span.start));
             InputError {
                 origin: self.origin.clone(),

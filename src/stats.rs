@@ -83,17 +83,28 @@ impl ExactSum {
 /// Relative accuracy of the sketch's quantiles (DDSketch's alpha).
 const ALPHA: f64 = 0.005;
 
-/// Counts of values in buckets [gamma^(i-1), gamma^i), gamma = (1 + alpha) / (1 - alpha),
-/// plus exact zeros, the exact minimum and maximum. Quantiles are within alpha of a true
-/// sample value and clamped to [min, max], so a constant series reports itself exactly.
+/// While a sketch has seen at most this many distinct values it keeps them exactly.
+const EXACT_LIMIT: usize = 64;
+
+/// Percentiles of a run. While there are at most `EXACT_LIMIT` distinct values (counts of
+/// days or tankers, a deterministic scenario) it keeps exact (value, count) pairs and its
+/// percentiles are exact; beyond that it counts values in buckets [gamma^(i-1), gamma^i),
+/// gamma = (1 + alpha) / (1 - alpha), and a percentile is within alpha of a true sample value
+/// (within 1 % for integer data, which it rounds). Either way the state depends only on the
+/// multiset of values added, never on their order or on how they were split and merged.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Sketch {
     n: u64,
+    min: f64,
+    max: f64,
+    /// Every value so far was a whole number.
+    fractional: bool,
+    /// Exact (value, count) pairs sorted by value, until `bucketed`.
+    exact: Vec<(f64, u64)>,
+    bucketed: bool,
     zeros: u64,
     positive: Buckets,
     negative: Buckets,
-    min: f64,
-    max: f64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +159,7 @@ fn bucket_value(index: i32) -> f64 {
 impl Sketch {
     #[inline]
     pub fn add(&mut self, x: f64) {
+        let x = x + 0.0; // -0.0 counts as 0.0
         if self.n == 0 {
             (self.min, self.max) = (x, x);
         } else {
@@ -155,12 +167,37 @@ impl Sketch {
             self.max = self.max.max(x);
         }
         self.n += 1;
+        self.fractional |= x.fract() != 0.0;
+        if self.bucketed {
+            self.add_to_buckets(x, 1);
+            return;
+        }
+        match self.exact.binary_search_by(|(v, _)| v.total_cmp(&x)) {
+            Ok(i) => self.exact[i].1 += 1,
+            Err(i) => {
+                self.exact.insert(i, (x, 1));
+                if self.exact.len() > EXACT_LIMIT {
+                    self.switch_to_buckets();
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn add_to_buckets(&mut self, x: f64, count: u64) {
         if x > 0.0 {
-            self.positive.add(bucket_of(x), 1);
+            self.positive.add(bucket_of(x), count);
         } else if x < 0.0 {
-            self.negative.add(bucket_of(-x), 1);
+            self.negative.add(bucket_of(-x), count);
         } else {
-            self.zeros += 1;
+            self.zeros += count;
+        }
+    }
+
+    fn switch_to_buckets(&mut self) {
+        self.bucketed = true;
+        for (x, count) in std::mem::take(&mut self.exact) {
+            self.add_to_buckets(x, count);
         }
     }
 
@@ -175,6 +212,25 @@ impl Sketch {
             self.max = self.max.max(other.max);
         }
         self.n += other.n;
+        self.fractional |= other.fractional;
+        if !self.bucketed && !other.bucketed {
+            for &(x, count) in &other.exact {
+                match self.exact.binary_search_by(|(v, _)| v.total_cmp(&x)) {
+                    Ok(i) => self.exact[i].1 += count,
+                    Err(i) => self.exact.insert(i, (x, count)),
+                }
+            }
+            if self.exact.len() > EXACT_LIMIT {
+                self.switch_to_buckets();
+            }
+            return;
+        }
+        if !self.bucketed {
+            self.switch_to_buckets();
+        }
+        for &(x, count) in &other.exact {
+            self.add_to_buckets(x, count);
+        }
         self.zeros += other.zeros;
         self.positive.merge(&other.positive);
         self.negative.merge(&other.negative);
@@ -185,13 +241,22 @@ impl Sketch {
     }
 
     /// The q-quantile (0 <= q <= 1): the value of rank floor(q × (n − 1)) among the sorted
-    /// values, within the sketch's accuracy. 0 when empty.
+    /// values, exactly or within the sketch's accuracy. 0 when empty.
     pub fn quantile(&self, q: f64) -> f64 {
         if self.n == 0 {
             return 0.0;
         }
         let rank = (q.clamp(0.0, 1.0) * (self.n - 1) as f64).floor() as u64;
         let mut seen = 0u64;
+        if !self.bucketed {
+            for &(x, count) in &self.exact {
+                seen += count;
+                if seen > rank {
+                    return x;
+                }
+            }
+            return self.max;
+        }
         let estimate = 'found: {
             for (k, &c) in self.negative.counts.iter().enumerate().rev() {
                 seen += c;
@@ -211,7 +276,41 @@ impl Sketch {
             }
             self.max
         };
+        let estimate = if self.fractional {
+            estimate
+        } else {
+            estimate.round()
+        };
         estimate.clamp(self.min, self.max)
+    }
+
+    /// The distribution as (lower edge, upper edge, count) bins, for histograms: the exact
+    /// values as zero-width bins, or the sketch's buckets.
+    pub fn bins(&self) -> Vec<(f64, f64, u64)> {
+        if !self.bucketed {
+            return self.exact.iter().map(|&(x, c)| (x, x, c)).collect();
+        }
+        let g = gamma();
+        let edges = |i: i32| {
+            (
+                (f64::from(i - 1) * g.ln()).exp(),
+                (f64::from(i) * g.ln()).exp(),
+            )
+        };
+        let mut bins: Vec<(f64, f64, u64)> = Vec::new();
+        for (k, &c) in self.negative.counts.iter().enumerate().rev() {
+            let (lo, hi) = edges(self.negative.offset + k as i32);
+            bins.push((-hi, -lo, c));
+        }
+        if self.zeros > 0 {
+            bins.push((0.0, 0.0, self.zeros));
+        }
+        for (k, &c) in self.positive.counts.iter().enumerate() {
+            let (lo, hi) = edges(self.positive.offset + k as i32);
+            bins.push((lo, hi, c));
+        }
+        bins.retain(|b| b.2 > 0);
+        bins
     }
 }
 
@@ -303,7 +402,7 @@ mod tests {
     #[test]
     fn percentiles_are_within_the_sketch_accuracy() {
         let mut s = Sketch::default();
-        let xs: Vec<f64> = (1..=10_001).map(|i| i as f64 * 3.0).collect();
+        let xs: Vec<f64> = (1..=10_001).map(|i| i as f64 * 3.1).collect();
         xs.iter().rev().for_each(|&x| s.add(x));
         for (q, exact) in [(0.05, xs[500]), (0.5, xs[5000]), (0.95, xs[9500])] {
             let got = s.quantile(q);
@@ -314,8 +413,25 @@ mod tests {
         }
         let mut z = Sketch::default();
         [0.0, 0.0, 0.0, -5.0, 10.0].iter().for_each(|&x| z.add(x));
-        assert_eq!(z.quantile(0.5), 0.0);
-        assert!((z.quantile(0.0) + 5.0).abs() < 0.03);
+        assert_eq!(
+            (z.quantile(0.0), z.quantile(0.5), z.quantile(1.0)),
+            (-5.0, 0.0, 10.0)
+        );
+    }
+
+    #[test]
+    fn few_distinct_values_give_exact_percentiles_and_whole_numbers_stay_whole() {
+        let mut s = Sketch::default();
+        (0..1000).for_each(|i| s.add(f64::from(i % 40)));
+        assert_eq!(
+            (s.quantile(0.05), s.quantile(0.5), s.quantile(0.95)),
+            (1.0, 19.0, 37.0)
+        );
+        let mut big = Sketch::default();
+        (0..1000).for_each(|i| big.add(f64::from(i * 7 % 1000 + 100)));
+        let p = big.quantile(0.5);
+        assert_eq!(p, p.round());
+        assert!((p / 599.0 - 1.0).abs() <= 0.01, "{p}");
     }
 
     #[test]
@@ -324,12 +440,20 @@ mod tests {
         let mut a = Sketch::default();
         let mut b = Sketch::default();
         for i in 0..500 {
-            let x = (i as f64).powf(1.7) - 40.0;
+            let x = (i as f64).powf(1.7) - 40.5;
             one.add(x);
             if i % 2 == 0 { a.add(x) } else { b.add(x) }
         }
         b.merge(&a);
-        assert_eq!(b.quantile(0.3), one.quantile(0.3));
-        assert_eq!(b.count(), one.count());
+        assert_eq!(b, one);
+        // Below the exact limit, merging exact parts stays exact and equal too.
+        let (mut c, mut d, mut e) = (Sketch::default(), Sketch::default(), Sketch::default());
+        for i in 0..100 {
+            let x = f64::from(i % 50);
+            e.add(x);
+            if i < 30 { c.add(x) } else { d.add(x) }
+        }
+        c.merge(&d);
+        assert_eq!(c, e);
     }
 }

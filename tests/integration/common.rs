@@ -1,0 +1,93 @@
+//! Helpers shared by the integration tests: tiny inline scenarios and runs.
+
+use std::path::{Path, PathBuf};
+
+use corridor::Scenario;
+use corridor::report::RunResults;
+use corridor::source::TomlSource;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// Parses scenario text (with an inline network), panicking with the message if invalid.
+pub fn scenario(text: &str) -> Scenario {
+    Scenario::from_source(&TomlSource::new("test.toml", text), None)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The message a scenario text is rejected with.
+pub fn rejection(text: &str) -> String {
+    match Scenario::from_source(&TomlSource::new("test.toml", text), None) {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+pub fn load(path: &Path) -> Scenario {
+    Scenario::load(path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn run(s: &Scenario, trials: u64) -> RunResults {
+    corridor::simulate(s, 1, trials, 2)
+}
+
+/// A line network a - b - ... - sink with the given km per edge, as TOML, for `scenario`.
+/// Every node is in Mali at (13, -10); node `dwell` gives each node's dwell.
+pub fn line_network(names: &[&str], km: &[f64], dwell: &[f64]) -> String {
+    let mut t = String::from("[network]\n");
+    for (i, n) in names.iter().enumerate() {
+        t += &format!(
+            "[[network.node]]\nid = \"{n}\"\nname = \"{}\"\ncountry = \"ML\"\nkind = \"town\"\nlat = 13.0\nlon = {}\ndwell_days = {}\n",
+            n.to_uppercase(),
+            -10.0 + i as f64,
+            dwell[i]
+        );
+    }
+    for (i, k) in km.iter().enumerate() {
+        t += &format!(
+            "[[network.edge]]\nfrom = \"{}\"\nto = \"{}\"\nkm = {k}\ncorridors = [\"main\"]\n",
+            names[i],
+            names[i + 1]
+        );
+    }
+    t
+}
+
+/// Two branches from `a` to `sink`: a short one via `s` (2 × `short_km`) and a long one via
+/// `l` (2 × `long_km`).
+pub fn fork_network(short_km: f64, long_km: f64) -> String {
+    let mut t = String::from("[network]\n");
+    for (i, n) in ["a", "s", "l", "sink"].iter().enumerate() {
+        t += &format!(
+            "[[network.node]]\nid = \"{n}\"\nname = \"{n}\"\ncountry = \"ML\"\nkind = \"town\"\nlat = {}\nlon = -10.0\n",
+            12.0 + i as f64 * 0.1
+        );
+    }
+    for (a, b, km, tag) in [
+        ("a", "s", short_km, "short"),
+        ("s", "sink", short_km, "short"),
+        ("a", "l", long_km, "long"),
+        ("l", "sink", long_km, "long"),
+    ] {
+        t += &format!(
+            "[[network.edge]]\nfrom = \"{a}\"\nto = \"{b}\"\nkm = {km}\ncorridors = [\"{tag}\"]\n"
+        );
+    }
+    t
+}
+
+/// A complete scenario around a network: sink "sink", one stream from "a".
+pub fn with_stream(network: &str, horizon: u32, stream: &str, extra: &str) -> String {
+    format!(
+        "name = \"t\"\nhorizon_days = {horizon}\n{network}\n[sink]\nnode = \"sink\"\ninitial_stock_litres = 0\ndaily_demand_litres = 100000\n\n[defaults]\nspeed_km_per_day = 100.0\ntanker_litres = 1000\n\n[[convoy]]\nname = \"s\"\nfrom = \"a\"\n{stream}\n{extra}\n"
+    )
+}
+
+pub fn metric(r: &RunResults, name: &str) -> f64 {
+    r.metric(name).mean
+}
