@@ -1,0 +1,110 @@
+//! `corridor network`: export a scenario's road graph as GeoJSON, DOT or CSV.
+
+use petgraph::dot::{Config, Dot};
+use serde_json::json;
+
+use crate::cli::{NetworkFormat, NetworkOpts};
+use crate::error::Result;
+use crate::report::files;
+use crate::scenario::Scenario;
+
+pub(super) fn network(opts: &NetworkOpts) -> Result<()> {
+    let scenario = super::load(opts.scenario.as_deref())?;
+    let text = match opts.format {
+        NetworkFormat::Geojson => network_geojson(&scenario),
+        NetworkFormat::Dot => network_dot(&scenario),
+        NetworkFormat::Csv => network_csv(&scenario),
+    };
+    print!("{text}");
+    Ok(())
+}
+
+/// The network as a GeoJSON FeatureCollection (RFC 7946: coordinates are [lon, lat]).
+pub fn network_geojson(s: &Scenario) -> String {
+    let net = &s.network;
+    let mut features = Vec::new();
+    for n in net.nodes() {
+        features.push(json!({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [n.lon, n.lat]},
+            "properties": {"id": n.id, "name": n.name, "country": n.country, "kind": n.kind.as_str(),
+                           "dwell_days": n.dwell_days, "sink": net.node_index(&n.id) == Some(s.sink.node)},
+        }));
+    }
+    for (i, e) in net.edges().enumerate() {
+        let (a, b) = (net.node(e.from), net.node(e.to));
+        features.push(json!({
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]]},
+            "properties": {"id": net.edge_id(i), "from": a.id, "to": b.id, "km": e.km, "road": e.road,
+                           "corridors": e.corridors, "source": e.source},
+        }));
+    }
+    let mut text = serde_json::to_string_pretty(
+        &json!({"type": "FeatureCollection", "name": net.name, "features": features}),
+    )
+    .expect("json");
+    text.push('\n');
+    text
+}
+
+/// The network in Graphviz DOT, nodes pinned at their coordinates (72 points per degree).
+pub fn network_dot(s: &Scenario) -> String {
+    let g = s.network.graph();
+    let node_attrs = |_, (i, n): (petgraph::graph::NodeIndex, &crate::network::Node)| {
+        let shape = if i.index() == s.sink.node {
+            "doublecircle"
+        } else {
+            "circle"
+        };
+        format!(
+            "label=\"{}\" pos=\"{:.1},{:.1}!\" shape={shape} country=\"{}\"",
+            n.id,
+            n.lon * 72.0,
+            n.lat * 72.0,
+            n.country
+        )
+    };
+    let edge_attrs = |_, e: petgraph::graph::EdgeReference<'_, crate::network::Edge>| {
+        let w = e.weight();
+        format!(
+            "label=\"{} km\" road=\"{}\" corridors=\"{}\"",
+            w.km,
+            w.road.replace('"', "'"),
+            w.corridors.join(";")
+        )
+    };
+    format!(
+        "{:?}",
+        Dot::with_attr_getters(
+            g,
+            &[Config::NodeNoLabel, Config::EdgeNoLabel],
+            &edge_attrs,
+            &node_attrs
+        )
+    )
+}
+
+/// One row per edge.
+pub fn network_csv(s: &Scenario) -> String {
+    let net = &s.network;
+    let mut out =
+        String::from("from,to,km,road,corridors,from_lat,from_lon,to_lat,to_lon,source\n");
+    for e in net.edges() {
+        let (a, b) = (net.node(e.from), net.node(e.to));
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{}\n",
+            a.id,
+            b.id,
+            e.km,
+            files::csv_field(&e.road),
+            files::csv_field(&e.corridors.join(";")),
+            a.lat,
+            a.lon,
+            b.lat,
+            b.lon,
+            files::csv_field(e.source.as_deref().unwrap_or(""))
+        ));
+    }
+    out
+}

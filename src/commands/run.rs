@@ -1,0 +1,85 @@
+//! `corridor run`: the Monte Carlo of one scenario, its table and its output folder.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use crate::cli::RunOpts;
+use crate::error::{Error, InputError, Result};
+use crate::report::{RunResults, files, table};
+use crate::sim::model::Model;
+use crate::sim::run::{RunConfig, run_trials};
+
+/// Set by a signal handler to stop a run after the blocks in progress.
+pub static STOP: AtomicBool = AtomicBool::new(false);
+
+pub(super) fn run(opts: RunOpts) -> Result<()> {
+    let scenario = super::load(opts.scenario.as_deref())?;
+    let out_dir = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(InputError::flag(
+            "--out",
+            format!("{} is a file, not a folder", out_dir.display()),
+        )
+        .into());
+    }
+    let threads = opts
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let config = RunConfig {
+        seed: opts.seed,
+        first_trial: 0,
+        trials: opts.trials,
+        threads,
+    };
+    let bar = (!opts.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(opts.trials));
+    let started = Instant::now();
+    let model = Model::new(&scenario);
+    let tally = run_trials(
+        &model,
+        &config,
+        &|done| {
+            if let Some(bar) = &bar {
+                bar.set_position(done);
+            }
+        },
+        &STOP,
+    );
+    let elapsed = started.elapsed().as_secs_f64();
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let results = RunResults::finish(&scenario, &tally, opts.seed, opts.trials);
+    files::write_run(&out_dir, &scenario, &results)?;
+    if !opts.quiet {
+        print!("{}", table::summary_table(&results));
+        println!(
+            "\n{} trials in {elapsed:.2} s on {threads} thread{} ({} trials/s); results in {}",
+            table::grouped(tally.trials as f64, 0),
+            if threads == 1 { "" } else { "s" },
+            table::grouped(tally.trials as f64 / elapsed.max(1e-9), 0),
+            out_dir.display()
+        );
+    }
+    if results.interrupted {
+        return Err(Error::Interrupted {
+            done: tally.trials,
+            requested: opts.trials,
+        });
+    }
+    Ok(())
+}
+
+fn progress_bar(trials: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(trials);
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} {bar:40} {pos}/{len} trials  {per_sec}  eta {eta}",
+    )
+    .expect("a valid progress template");
+    bar.set_style(style);
+    bar
+}
