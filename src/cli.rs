@@ -30,6 +30,12 @@ pub enum Command {
     Validate(ValidateOpts),
     /// Export a scenario's road network as GeoJSON, Graphviz DOT or CSV.
     Network(NetworkOpts),
+    /// Compare scenarios side by side, with paired differences against the first.
+    Compare(CompareOpts),
+    /// Rank the roads by what closing them costs and what securing them is worth.
+    Criticality(CriticalityOpts),
+    /// Sensitivity of a metric to numeric scenario inputs, one at a time or as a grid.
+    Sweep(SweepOpts),
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +59,14 @@ pub struct RunOpts {
     /// Print nothing but errors: no progress bar, no table.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Instead of a fixed --trials, run blocks of 1,024 trials until the 95 % confidence
+    /// half-width of mean delivered litres is at most this share of the mean (0.01 = 1 %).
+    /// The check happens only between blocks, so the stopping point is reproducible.
+    #[arg(long, value_parser = parse_precision, value_name = "SHARE", conflicts_with = "trials")]
+    pub precision: Option<f64>,
+    /// With --precision: stop here even if the precision is not reached [default: 1000000].
+    #[arg(long, value_parser = parse_trials, value_name = "N", requires = "precision")]
+    pub max_trials: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -79,6 +93,123 @@ pub enum NetworkFormat {
     Dot,
     /// One row per edge: from, to, km, road, corridors, coordinates, source.
     Csv,
+}
+
+/// What the three decision-analysis commands share. Their variants run with common random
+/// numbers: trial i of every variant uses the same seed and trial index.
+#[derive(Debug, Args)]
+pub struct AnalysisOpts {
+    /// Seed of the run: the same inputs, seed and trial count give the same results, bit for
+    /// bit, on any number of threads.
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 'j', value_parser = parse_threads, value_name = "T")]
+    pub threads: Option<usize>,
+    /// Print nothing but errors: no progress bar, no table.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Writes compare.csv, compare.json and each scenario as run (NN-name.toml) \
+    into the output folder. The difference of a scenario against the first is paired: trial i of \
+    both uses the same random draws, stream by stream in file order, so keep the [[convoy]] \
+    entries in the same order."
+)]
+pub struct CompareOpts {
+    /// Scenario files; every other one is compared with the first.
+    #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// Trials per scenario.
+    #[arg(long, short = 'n', default_value = "10000", value_parser = parse_trials, value_name = "N")]
+    pub trials: u64,
+    /// Output folder [default: output/compare-<first>-vs-<second>[-vs-...]/].
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub analysis: AnalysisOpts,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "For every edge that some convoy enters in the scenario (and every corridor tag \
+    with such an edge), two variants: the edge closed both ways for the whole horizon, and its \
+    threats removed (the value of securing it). Each change is the paired mean of variant minus \
+    scenario with its 95 % confidence interval. Writes criticality.csv, criticality.json and \
+    scenario.toml into the output folder."
+)]
+pub struct CriticalityOpts {
+    /// Scenario file (TOML) [default: the built-in default scenario].
+    pub scenario: Option<PathBuf>,
+    /// The trial metric whose change is measured.
+    #[arg(long, short = 'm', default_value = "delivered_litres", value_parser = metric_names())]
+    pub metric: String,
+    /// Which change orders the table: closing the edge, or securing it.
+    #[arg(long, value_enum, default_value_t = RankBy::Closed)]
+    pub rank_by: RankBy,
+    /// Also test every edge of the network, not only those some convoy uses.
+    #[arg(long)]
+    pub all_edges: bool,
+    /// Trials (each runs the scenario and every variant).
+    #[arg(long, short = 'n', default_value = "2000", value_parser = parse_trials, value_name = "N")]
+    pub trials: u64,
+    /// Output folder [default: output/<scenario name>/criticality/].
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub analysis: AnalysisOpts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RankBy {
+    /// The change when the edge is closed for the whole horizon.
+    Closed,
+    /// The change when the edge's threats are removed.
+    Secured,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "PATH names a numeric scenario field: horizon_days, sink.<key>, price.<key>, \
+    defaults.<key>, attack.<key>, escort.<level>.<key>, convoy[<name>].<key>, threat[<i>].<key>, \
+    closure[<i>].<key>, random_closure[<i>].<key>, node[<id>].<key>, edge[<a-b>].km \
+    (indices count from 0, as in error messages). For example: --set price.elasticity=-0.3,-0.5,-0.7 \
+    --set convoy[dakar-escorted].tankers=40,60,80. Writes sweep.csv and sweep.json (grid.csv and \
+    grid.json with --grid) and scenario.toml into the output folder."
+)]
+pub struct SweepOpts {
+    /// Scenario file (TOML) [default: the built-in default scenario].
+    pub scenario: Option<PathBuf>,
+    /// An input and the values to try: PATH=V1,V2,... (repeat for more inputs).
+    #[arg(long = "set", required = true, value_name = "PATH=V1,V2,...")]
+    pub sets: Vec<String>,
+    /// The trial metric to report.
+    #[arg(long, short = 'm', default_value = "delivered_litres", value_parser = metric_names())]
+    pub metric: String,
+    /// Run the full product of exactly two inputs instead of one input at a time.
+    #[arg(long)]
+    pub grid: bool,
+    /// Trials (each runs the scenario and every variant).
+    #[arg(long, short = 'n', default_value = "2000", value_parser = parse_trials, value_name = "N")]
+    pub trials: u64,
+    /// Output folder [default: output/<scenario name>/sweep/].
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub analysis: AnalysisOpts,
+}
+
+fn metric_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(crate::sim::outcome::METRICS)
+}
+
+fn parse_precision(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if p > 0.0 && p <= 1.0 => Ok(p),
+        _ => Err("must be a number > 0 and <= 1 (0.01 means 1 % of the mean)".to_string()),
+    }
 }
 
 /// The most trials one run accepts: the exact sums of `stats` are sized for it.

@@ -2,6 +2,7 @@
 //! closures. See ARCHITECTURE.md for the map of this crate and its invariants, and
 //! MODEL.md (docs/MODEL.md) for the exact rules of one trial.
 
+pub mod analysis;
 pub mod builtin;
 pub mod calendar;
 pub mod cli;

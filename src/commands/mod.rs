@@ -1,17 +1,21 @@
 //! What each subcommand does: load, run, print, write. The binary calls [`execute`]; this
 //! module and its children are the only code that prints to the terminal.
 
+mod compare;
+mod criticality;
 mod network;
 mod run;
+mod sweep;
 mod validate;
 
-use std::path::Path;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 pub use network::{network_csv, network_dot, network_geojson};
 pub use run::STOP;
 
 use crate::cli::{Cli, Command};
-use crate::error::Result;
+use crate::error::{InputError, Result};
 use crate::scenario::Scenario;
 
 pub fn execute(cli: Cli) -> Result<()> {
@@ -19,6 +23,9 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Run(opts) => run::run(opts),
         Command::Validate(opts) => validate::validate(&opts),
         Command::Network(opts) => network::network(&opts),
+        Command::Compare(opts) => compare::compare(&opts),
+        Command::Criticality(opts) => criticality::criticality(&opts),
+        Command::Sweep(opts) => sweep::sweep(&opts),
     }
 }
 
@@ -28,4 +35,33 @@ pub(crate) fn load(path: Option<&Path>) -> Result<Scenario> {
         Some(p) => Scenario::load(p),
         None => Ok(Scenario::builtin_default()),
     }
+}
+
+/// The output folder: `--out`, or the command's default. A file in its place is bad input.
+pub(crate) fn out_dir(out: Option<&Path>, default: impl FnOnce() -> PathBuf) -> Result<PathBuf> {
+    let dir = out.map_or_else(default, Path::to_path_buf);
+    if dir.exists() && !dir.is_dir() {
+        let msg = format!("{} is a file, not a folder", dir.display());
+        return Err(InputError::flag("--out", msg).into());
+    }
+    Ok(dir)
+}
+
+/// `--threads`, or every core.
+pub(crate) fn threads(opt: Option<usize>) -> usize {
+    opt.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// A progress bar over `trials` on a terminal, unless quiet.
+pub(crate) fn progress_bar(trials: u64, quiet: bool) -> Option<indicatif::ProgressBar> {
+    (!quiet && std::io::stderr().is_terminal()).then(|| run::progress_bar(trials))
+}
+
+/// "2,000 trials in 1.23 s on 2 threads; results in DIR": the closing line of a command.
+pub(crate) fn closing_line(what: &str, seconds: f64, threads: usize, dir: &Path) -> String {
+    format!(
+        "{what} in {seconds:.2} s on {threads} thread{}; results in {}",
+        if threads == 1 { "" } else { "s" },
+        dir.display()
+    )
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+use crate::analysis::precision::{self, run_to_precision};
 use crate::cli::RunOpts;
 use crate::error::{Error, InputError, Result};
 use crate::report::{RunResults, files, table};
@@ -37,23 +38,36 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         threads,
     };
     let bar = (!opts.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(opts.trials));
+    let progress = |done: u64| {
+        if let Some(bar) = &bar {
+            if opts.precision.is_some() {
+                bar.set_length((done / precision::STEP + 1) * precision::STEP);
+            }
+            bar.set_position(done);
+        }
+    };
     let started = Instant::now();
     let model = Model::new(&scenario);
-    let tally = run_trials(
-        &model,
-        &config,
-        &|done| {
-            if let Some(bar) = &bar {
-                bar.set_position(done);
-            }
-        },
-        &STOP,
-    );
+    let (tally, requested, precision_run) = match opts.precision {
+        None => (
+            run_trials(&model, &config, &progress, &STOP),
+            opts.trials,
+            None,
+        ),
+        Some(p) => {
+            let max = opts.max_trials.unwrap_or(precision::DEFAULT_MAX_TRIALS);
+            let run = run_to_precision(&model, opts.seed, p, max, threads, &progress, &STOP);
+            let done = run.tally.trials;
+            let stopped = !run.reached && done < max;
+            let note = (p, run.achieved, run.reached);
+            (run.tally, if stopped { max } else { done }, Some(note))
+        }
+    };
     let elapsed = started.elapsed().as_secs_f64();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let results = RunResults::finish(&scenario, &tally, opts.seed, opts.trials);
+    let results = RunResults::finish(&scenario, &tally, opts.seed, requested);
     files::write_run(&out_dir, &scenario, &results)?;
     if !opts.quiet {
         print!("{}", table::summary_table(&results));
@@ -64,17 +78,27 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
             table::grouped(tally.trials as f64 / elapsed.max(1e-9), 0),
             out_dir.display()
         );
+        if let Some((asked, achieved, reached)) = precision_run {
+            println!(
+                "precision {}: the 95 % half-width of mean delivered litres is {:.3} % of the \
+                 mean after {} trials (asked for {} %)",
+                if reached { "reached" } else { "NOT reached" },
+                achieved * 100.0,
+                table::grouped(tally.trials as f64, 0),
+                asked * 100.0
+            );
+        }
     }
     if results.interrupted {
         return Err(Error::Interrupted {
             done: tally.trials,
-            requested: opts.trials,
+            requested,
         });
     }
     Ok(())
 }
 
-fn progress_bar(trials: u64) -> indicatif::ProgressBar {
+pub(super) fn progress_bar(trials: u64) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(trials);
     let style = indicatif::ProgressStyle::with_template(
         "{spinner} {bar:40} {pos}/{len} trials  {per_sec}  eta {eta}",

@@ -1,6 +1,7 @@
 //! The integration tests, as one binary: worked examples, analytic cases, determinism,
-//! validation messages and the command line.
+//! validation messages, the command line and the decision-analysis commands.
 
+mod analysis;
 mod analytic;
 mod cli;
 mod common;

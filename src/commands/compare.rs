@@ -1,0 +1,76 @@
+//! `corridor compare`: scenarios side by side, each against the first, paired by trial.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::run::STOP;
+use crate::analysis::compare::compare as run_compare;
+use crate::cli::CompareOpts;
+use crate::error::{Error, Result};
+use crate::report::analysis::{compare_csv, compare_table, json, write_files};
+use crate::report::table::grouped;
+use crate::scenario::Scenario;
+use crate::sim::run::RunConfig;
+
+pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
+    let scenarios = opts
+        .scenarios
+        .iter()
+        .map(|path| Ok((Scenario::load(path)?, path.display().to_string())))
+        .collect::<Result<Vec<_>>>()?;
+    let names: Vec<&str> = scenarios.iter().map(|(s, _)| s.name.as_str()).collect();
+    let out_dir = super::out_dir(opts.out.as_deref(), || {
+        PathBuf::from("output").join(format!("compare-{}", names.join("-vs-")))
+    })?;
+    let a = &opts.analysis;
+    let threads = super::threads(a.threads);
+    let config = RunConfig {
+        seed: a.seed,
+        first_trial: 0,
+        trials: opts.trials,
+        threads,
+    };
+    let bar = super::progress_bar(opts.trials, a.quiet);
+    let started = Instant::now();
+    let results = run_compare(
+        &scenarios,
+        &config,
+        &|done| {
+            if let Some(bar) = &bar {
+                bar.set_position(done);
+            }
+        },
+        &STOP,
+    );
+    let elapsed = started.elapsed().as_secs_f64();
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    if results.trials < opts.trials {
+        return Err(Error::Interrupted {
+            done: results.trials,
+            requested: opts.trials,
+        });
+    }
+    let mut files = vec![
+        ("compare.csv".to_string(), compare_csv(&results)),
+        ("compare.json".to_string(), json(&results)),
+    ];
+    for (k, (s, _)) in scenarios.iter().enumerate() {
+        files.push((format!("{}-{}.toml", k + 1, s.name), s.to_resolved_toml()));
+    }
+    write_files(&out_dir, &files)?;
+    if !a.quiet {
+        print!(
+            "{}",
+            compare_table(&results, &scenarios[0].0.price.currency)
+        );
+        let what = format!(
+            "\n{} scenarios × {} trials",
+            scenarios.len(),
+            grouped(opts.trials as f64, 0)
+        );
+        println!("{}", super::closing_line(&what, elapsed, threads, &out_dir));
+    }
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! `corridor criticality`: the roads ranked by what closing them costs and what securing
+//! them is worth.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::run::STOP;
+use crate::analysis::criticality::{CriticalityConfig, Ranking, criticality as run_criticality};
+use crate::cli::{CriticalityOpts, RankBy};
+use crate::error::{Error, Result};
+use crate::report::analysis::{criticality_csv, criticality_table, json, write_files};
+use crate::report::table::grouped;
+use crate::sim::outcome::metric_index;
+use crate::sim::run::RunConfig;
+
+pub(super) fn criticality(opts: &CriticalityOpts) -> Result<()> {
+    let scenario = super::load(opts.scenario.as_deref())?;
+    let out_dir = super::out_dir(opts.out.as_deref(), || {
+        PathBuf::from("output")
+            .join(&scenario.name)
+            .join("criticality")
+    })?;
+    let a = &opts.analysis;
+    let threads = super::threads(a.threads);
+    let config = RunConfig {
+        seed: a.seed,
+        first_trial: 0,
+        trials: opts.trials,
+        threads,
+    };
+    let cc = CriticalityConfig {
+        metric: metric_index(&opts.metric).expect("clap accepts only MODEL.md metrics"),
+        rank_by: match opts.rank_by {
+            RankBy::Closed => Ranking::Closed,
+            RankBy::Secured => Ranking::Secured,
+        },
+        all_edges: opts.all_edges,
+    };
+    let bar = super::progress_bar(opts.trials, a.quiet);
+    let started = Instant::now();
+    let results = run_criticality(
+        &scenario,
+        &cc,
+        &config,
+        &|done| {
+            if let Some(bar) = &bar {
+                bar.set_position(done);
+            }
+        },
+        &STOP,
+    );
+    let elapsed = started.elapsed().as_secs_f64();
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    if results.trials < opts.trials {
+        return Err(Error::Interrupted {
+            done: results.trials,
+            requested: opts.trials,
+        });
+    }
+    write_files(
+        &out_dir,
+        &[
+            ("criticality.csv".to_string(), criticality_csv(&results)),
+            ("criticality.json".to_string(), json(&results)),
+            ("scenario.toml".to_string(), scenario.to_resolved_toml()),
+        ],
+    )?;
+    if !a.quiet {
+        print!("{}", criticality_table(&results, &scenario.price.currency));
+        let what = format!(
+            "\n{} trials of the scenario and {} variants",
+            grouped(opts.trials as f64, 0),
+            results.variants
+        );
+        println!("{}", super::closing_line(&what, elapsed, threads, &out_dir));
+    }
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! `corridor sweep`: a metric at several values of numeric inputs, one at a time or as a
+//! grid of two.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::run::STOP;
+use crate::analysis::path::Setting;
+use crate::analysis::sweep::{grid, sweep as run_sweep};
+use crate::analysis::variant::WrittenScenario;
+use crate::cli::SweepOpts;
+use crate::error::{Error, InputError, Result};
+use crate::report::analysis::{
+    grid_csv, grid_table, json, sweep_csv, sweep_table, tornado_csv, write_files,
+};
+use crate::report::table::grouped;
+use crate::sim::outcome::metric_index;
+use crate::sim::run::RunConfig;
+
+pub(super) fn sweep(opts: &SweepOpts) -> Result<()> {
+    let base = WrittenScenario::load(opts.scenario.as_deref())?;
+    let scenario = &base.scenario;
+    let settings = opts
+        .sets
+        .iter()
+        .map(|arg| Setting::parse(arg, scenario))
+        .collect::<Result<Vec<_>, InputError>>()?;
+    if opts.grid && settings.len() != 2 {
+        let msg = format!(
+            "a grid needs exactly two inputs (two --set), not {}",
+            settings.len()
+        );
+        return Err(InputError::flag("--grid", msg).into());
+    }
+    let out_dir = super::out_dir(opts.out.as_deref(), || {
+        PathBuf::from("output").join(&scenario.name).join("sweep")
+    })?;
+    let a = &opts.analysis;
+    let threads = super::threads(a.threads);
+    let config = RunConfig {
+        seed: a.seed,
+        first_trial: 0,
+        trials: opts.trials,
+        threads,
+    };
+    let metric = metric_index(&opts.metric).expect("clap accepts only MODEL.md metrics");
+    let currency = &scenario.price.currency;
+    let bar = super::progress_bar(opts.trials, a.quiet);
+    let progress = |done| {
+        if let Some(bar) = &bar {
+            bar.set_position(done);
+        }
+    };
+    let started = Instant::now();
+    let (trials, variants, table, mut files) = if opts.grid {
+        let r = grid(
+            &base,
+            &settings[0],
+            &settings[1],
+            metric,
+            &config,
+            &progress,
+            &STOP,
+        )?;
+        let files = vec![
+            ("grid.csv".to_string(), grid_csv(&r)),
+            ("grid.json".to_string(), json(&r)),
+        ];
+        (r.trials, r.cells.len(), grid_table(&r, currency), files)
+    } else {
+        let r = run_sweep(&base, &settings, metric, &config, &progress, &STOP)?;
+        let files = vec![
+            ("sweep.csv".to_string(), sweep_csv(&r)),
+            ("tornado.csv".to_string(), tornado_csv(&r)),
+            ("sweep.json".to_string(), json(&r)),
+        ];
+        let variants = r.inputs.iter().map(|i| i.points.len()).sum();
+        (r.trials, variants, sweep_table(&r, currency), files)
+    };
+    let elapsed = started.elapsed().as_secs_f64();
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    if trials < opts.trials {
+        return Err(Error::Interrupted {
+            done: trials,
+            requested: opts.trials,
+        });
+    }
+    files.push(("scenario.toml".to_string(), scenario.to_resolved_toml()));
+    write_files(&out_dir, &files)?;
+    if !a.quiet {
+        print!("{table}");
+        let what = format!(
+            "\n{} trials of the scenario and {variants} variants",
+            grouped(opts.trials as f64, 0)
+        );
+        println!("{}", super::closing_line(&what, elapsed, threads, &out_dir));
+    }
+    Ok(())
+}
