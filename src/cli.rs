@@ -176,8 +176,8 @@ pub enum RankBy {
     defaults.<key>, attack.<key>, escort.<level>.<key>, convoy[<name>].<key>, threat[<i>].<key>, \
     closure[<i>].<key>, random_closure[<i>].<key>, node[<id>].<key>, edge[<a-b>].km \
     (indices count from 0, as in error messages). For example: --set price.elasticity=-0.3,-0.5,-0.7 \
-    --set convoy[dakar-escorted].tankers=40,60,80. Writes sweep.csv and sweep.json (grid.csv and \
-    grid.json with --grid) and scenario.toml into the output folder."
+    --set convoy[dakar-escorted].tankers=40,60,80. Writes sweep.csv, tornado.csv and sweep.json \
+    (grid.csv and grid.json with --grid) and scenario.toml into the output folder."
 )]
 pub struct SweepOpts {
     /// Scenario file (TOML) [default: the built-in default scenario].

@@ -285,6 +285,10 @@ fn precision_stops_at_the_same_trial_count_on_any_thread_count() {
     assert_eq!(one.tally, two.tally);
     assert!(one.tally.trials > STEP, "{}", one.tally.trials);
     assert_eq!(one.tally.trials % STEP, 0);
+    // The same numbers as a plain run of that many trials.
+    let plain =
+        corridor::sim::run::run_trials(&model, &config(one.tally.trials, 2), &|_| {}, &no_stop());
+    assert_eq!(one.tally, plain);
     // It stopped at the first check that met the precision: one step earlier did not.
     let before = run(0.0014, one.tally.trials - STEP, 2);
     assert!(!before.reached && before.achieved > 0.0014);
