@@ -341,3 +341,43 @@ fn rank(entries: &mut [CriticalityEntry], by: Ranking) {
         e.rank = rank;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(kind: TargetKind, id: &str, closed: f64, secured: f64) -> CriticalityEntry {
+        let d = |mean| Difference {
+            mean,
+            ..Difference::ZERO
+        };
+        CriticalityEntry {
+            kind,
+            rank: 0,
+            id: id.to_string(),
+            edges: Vec::new(),
+            km: 1.0,
+            line: Vec::new(),
+            used_share: 1.0,
+            threatened: secured != 0.0,
+            closed: d(closed),
+            secured: d(secured),
+        }
+    }
+
+    #[test]
+    fn entries_rank_by_the_size_of_the_change_edges_first() {
+        let mut entries = vec![
+            entry(TargetKind::Corridor, "c", -50.0, 0.0),
+            entry(TargetKind::Edge, "b", -10.0, 2.0),
+            entry(TargetKind::Edge, "a", 30.0, 0.0),
+            entry(TargetKind::Edge, "d", -10.0, 3.0),
+        ];
+        rank(&mut entries, Ranking::Closed);
+        let order: Vec<(&str, usize)> = entries.iter().map(|e| (e.id.as_str(), e.rank)).collect();
+        assert_eq!(order, [("a", 1), ("d", 2), ("b", 3), ("c", 1)]);
+        rank(&mut entries, Ranking::Secured);
+        let order: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(order, ["d", "b", "a", "c"]);
+    }
+}

@@ -386,3 +386,22 @@ impl Setting {
         Ok(Setting { path, values })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_split_into_names_and_keys() {
+        assert_eq!(
+            segments("convoy[dakar.north].tankers").unwrap(),
+            [("convoy", Some("dakar.north")), ("tankers", None)]
+        );
+        assert_eq!(
+            segments("escort.light.attack_mult").unwrap(),
+            [("escort", None), ("light", None), ("attack_mult", None)]
+        );
+        assert!(segments("price..elasticity").is_err());
+        assert!(segments("threat[1]x").is_err());
+    }
+}
