@@ -288,8 +288,7 @@ impl<'m, O: Observer> Trial<'_, 'm, O> {
         let out = &mut *self.out;
         out.convoys_attacked += 1;
         out.tankers_lost += u64::from(lost);
-        out.edge_attacks[edge] += 1;
-        out.edge_tankers_lost[edge] += lost;
+        out.attacks.push((edge as u32, lost));
         let stream = &mut out.streams[self.stream];
         stream.convoys_attacked += 1;
         stream.tankers_lost += u64::from(lost);

@@ -7,4 +7,5 @@ mod common;
 mod determinism;
 mod examples;
 mod fleets;
+mod shards;
 mod validation;
