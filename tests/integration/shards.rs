@@ -144,3 +144,58 @@ fn merge_refuses_shards_that_do_not_belong_together() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn the_slurm_scripts_run_a_sharded_job_and_its_merge() {
+    // sbatch is not here, but the scripts are plain bash: run each array task with the
+    // variables Slurm would set, then the merge, and compare with a single run.
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = fixture("examples/closure.toml");
+    let env = [
+        ("SCENARIO", scenario.to_str().unwrap()),
+        ("TRIALS", "90"),
+        ("SEED", "3"),
+        ("RUN_DIR", "run"),
+        ("CORRIDOR", env!("CARGO_BIN_EXE_corridor")),
+    ];
+    let script = |name: &str| repo().join("deploy/slurm").join(name);
+    for i in 0..3 {
+        let o = Command::new("bash")
+            .arg(script("shards.sbatch"))
+            .envs(env)
+            .env("SLURM_ARRAY_TASK_COUNT", "3")
+            .env("SLURM_ARRAY_TASK_ID", i.to_string())
+            .current_dir(tmp.path())
+            .output()
+            .unwrap();
+        ok(o);
+    }
+    ok(Command::new("bash")
+        .arg(script("merge.sbatch"))
+        .envs(env)
+        .current_dir(tmp.path())
+        .output()
+        .unwrap());
+    ok(corridor(
+        &[
+            "run",
+            scenario.to_str().unwrap(),
+            "--trials",
+            "90",
+            "--seed",
+            "3",
+            "--out",
+            "single",
+            "-q",
+        ],
+        tmp.path(),
+    ));
+    for file in FILES {
+        let single = std::fs::read(tmp.path().join("single").join(file)).unwrap();
+        assert_eq!(
+            single,
+            std::fs::read(tmp.path().join("run/merged").join(file)).unwrap(),
+            "{file}"
+        );
+    }
+}
