@@ -75,5 +75,25 @@ fn fleets(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, trials, fleets);
+/// A large synthetic grid (10,000 nodes, 365 days): cost per trial on a big network.
+fn synthetic(c: &mut Criterion) {
+    use corridor::synthetic::{SyntheticSpec, synthetic_scenario};
+    let scenario = synthetic_scenario(&SyntheticSpec::new(10_000, 365));
+    let model = Model::new(&scenario);
+    let mut scratch = Scratch::default();
+    let mut out = TrialOutcome::new(&model);
+    let mut group = c.benchmark_group("synthetic grid 10,000 nodes, 365 days");
+    group.sample_size(20);
+    let mut i = 0u64;
+    group.bench_function("one trial", |b| {
+        b.iter(|| {
+            i += 1;
+            simulate_trial(&model, 1, i, &mut scratch, &mut out, &mut NoTrace);
+            black_box(out.traversals)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, trials, fleets, synthetic);
 criterion_main!(benches);

@@ -11,12 +11,15 @@ use crate::error::Result;
 use crate::report::table::grouped;
 use crate::sim::model::Model;
 use crate::sim::run::{RunConfig, run_trials};
-use crate::synthetic::{SyntheticSpec, synthetic_scenario};
+use crate::synthetic::{SyntheticSpec, side, synthetic_scenario};
 
+/// A benchmark case: its name, how to build its scenario, and its trial count (None: as
+/// many as about half a second of work needs, estimated from a warm-up).
 struct Case {
     name: String,
-    scenario: Scenario,
-    trials: u64,
+    build: Box<dyn Fn() -> Scenario>,
+    trials: Option<u64>,
+    threads: Vec<usize>,
 }
 
 /// One measured case.
@@ -30,32 +33,38 @@ struct Measure {
 
 pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
     let all = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let both = if all > 1 { vec![1, all] } else { vec![1] };
+    let grid = |nodes: usize, horizon: u32| {
+        let name = format!(
+            "grid {} nodes, {horizon} days",
+            grouped(side(nodes).pow(2) as f64, 0)
+        );
+        (name, move || {
+            synthetic_scenario(&SyntheticSpec::new(nodes, horizon))
+        })
+    };
     let mut cases = vec![Case {
         name: "bamako-2025 (built in)".into(),
-        scenario: Scenario::builtin_default(),
-        trials: opts.trials,
+        build: Box::new(Scenario::builtin_default),
+        trials: Some(opts.trials),
+        threads: both.clone(),
     }];
-    let spec = SyntheticSpec::new(opts.synthetic_nodes, 365);
+    let (name, build) = grid(opts.synthetic_nodes, 365);
     cases.push(Case {
-        name: format!(
-            "synthetic grid, {} nodes, 365 days",
-            grouped(crate::synthetic::side(spec.nodes).pow(2) as f64, 0)
-        ),
-        scenario: synthetic_scenario(&spec),
-        trials: (opts.trials / 200).max(10),
+        name,
+        build: Box::new(build),
+        trials: None,
+        threads: both,
     });
     if opts.scale {
         for nodes in [1_000, 10_000, 100_000] {
             for horizon in [30, 365, 3650] {
-                let spec = SyntheticSpec::new(nodes, horizon);
-                let work = nodes as f64 * f64::from(horizon);
+                let (name, build) = grid(nodes, horizon);
                 cases.push(Case {
-                    name: format!(
-                        "grid {} nodes, {horizon} days",
-                        grouped(crate::synthetic::side(nodes).pow(2) as f64, 0)
-                    ),
-                    scenario: synthetic_scenario(&spec),
-                    trials: ((2.0e7 / work) as u64).clamp(4, 400),
+                    name,
+                    build: Box::new(build),
+                    trials: None,
+                    threads: vec![1],
                 });
             }
         }
@@ -66,7 +75,7 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
         if all == 1 { "" } else { "s" }
     );
     println!(
-        "{:<36} {:>7} {:>8} {:>9} {:>11} {:>13} {:>11} {:>9} {:>8}",
+        "{:<32} {:>7} {:>8} {:>9} {:>11} {:>13} {:>10} {:>9} {:>8}",
         "case",
         "threads",
         "trials",
@@ -78,9 +87,11 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
         "peak MB"
     );
     for case in &cases {
-        let model = Model::new(&case.scenario);
-        // Warm up: build the route trees once, outside the timing.
-        run_trials(
+        reset_peak_memory();
+        let scenario = (case.build)();
+        let model = Model::new(&scenario);
+        // Warm up (route trees are built on first use) and size the run from it.
+        let warm = run_trials(
             &model,
             &RunConfig {
                 seed: 1,
@@ -91,17 +102,16 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
             &|_| {},
             &AtomicBool::new(false),
         );
-        let mut threads = vec![1];
-        if all > 1 && !opts.scale {
-            threads.push(all);
-        }
+        let trials = case
+            .trials
+            .unwrap_or_else(|| (2.5e7 / warm.traversals.max(1) as f64).clamp(3.0, 1e6) as u64);
         let mut single = None;
-        for t in threads {
-            let m = measure(&model, case.trials, t);
+        for &t in &case.threads {
+            let m = measure(&model, trials, t);
             let rate = m.trials as f64 / m.seconds;
             let base = *single.get_or_insert(rate);
             println!(
-                "{:<36} {:>7} {:>8} {:>9.3} {:>11} {:>13.1} {:>11.1} {:>9.2} {:>8}",
+                "{:<32} {:>7} {:>8} {:>9.3} {:>11} {:>13.1} {:>10.1} {:>9.2} {:>8}",
                 case.name,
                 m.threads,
                 grouped(m.trials as f64, 0),
@@ -115,13 +125,15 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
         }
     }
     println!(
-        "\nµs per trial is per thread (CPU time); M edges/s counts every edge a convoy enters."
+        "\nµs per trial is per thread (CPU time); M edges/s counts every edge a convoy enters;"
+    );
+    println!(
+        "peak MB is the resident memory of this process while the case's model was built and run."
     );
     Ok(())
 }
 
 fn measure(model: &Model, trials: u64, threads: usize) -> Measure {
-    reset_peak_memory();
     let config = RunConfig {
         seed: 1,
         first_trial: 0,
