@@ -1,8 +1,10 @@
 //! What each subcommand does: load, run, print, write. The binary calls [`execute`]; this
 //! module and its children are the only code that prints to the terminal.
 
+mod bench;
 mod compare;
 mod criticality;
+mod merge;
 mod network;
 mod run;
 mod sweep;
@@ -23,6 +25,8 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Run(opts) => run::run(opts),
         Command::Validate(opts) => validate::validate(&opts),
         Command::Network(opts) => network::network(&opts),
+        Command::Merge(opts) => merge::merge(&opts),
+        Command::Bench(opts) => bench::bench(&opts),
         Command::Compare(opts) => compare::compare(&opts),
         Command::Criticality(opts) => criticality::criticality(&opts),
         Command::Sweep(opts) => sweep::sweep(&opts),
