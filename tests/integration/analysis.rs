@@ -418,11 +418,15 @@ fn run_with_precision_reports_the_trials_it_used() {
     );
     let summary = std::fs::read_to_string(tmp.path().join("out/summary.json")).unwrap();
     assert!(summary.contains("\"trials\": 1024"), "{summary}");
-    let o = corridor_bin(
-        &["run", f, "--precision", "0.01", "--trials", "10"],
-        tmp.path(),
-    );
-    assert_eq!(o.status.code(), Some(2));
+    // --precision decides the trial count, so it goes with neither --trials nor --shard.
+    for fixed in [["--trials", "10"], ["--shard", "0/2"]] {
+        let args = ["run", f, "--precision", "0.01", fixed[0], fixed[1]];
+        assert_eq!(
+            corridor_bin(&args, tmp.path()).status.code(),
+            Some(2),
+            "{fixed:?}"
+        );
+    }
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
