@@ -1,7 +1,8 @@
 //! The integration tests, as one binary: worked examples, analytic cases, determinism,
-//! validation messages and the command line.
+//! validation messages, the command line, and the calibrated scenarios held to the facts.
 
 mod analytic;
+mod calibration;
 mod cli;
 mod common;
 mod determinism;
