@@ -9,7 +9,7 @@
 //! Each generated section sits between `<!-- BEGIN GENERATED name -->` and
 //! `<!-- END GENERATED name -->`; everything outside the markers is left as written. Every
 //! figure comes from fixed seeds and trial counts, so the output is the same on any machine.
-//! The runs are single-threaded and take a few seconds in a release build.
+//! The runs are single-threaded and take about 15 seconds in a release build.
 //!
 //! It runs trials one by one through `corridor::sim::trial::simulate_trial` (the same trials,
 //! bit for bit, as `corridor run` with the same seed) so that it can read what the run
