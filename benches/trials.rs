@@ -48,5 +48,52 @@ fn trials(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, trials);
+/// Issue 8: the same loaded trips with and without empty return trips. A fleet too large to
+/// run short keeps the outbound trips identical; the returns are the extra work.
+fn fleets(c: &mut Criterion) {
+    let plain = Scenario::builtin_default();
+    let mut raw = plain.to_raw();
+    for convoy in &mut raw.convoy {
+        convoy.fleet = Some(1_000_000);
+    }
+    let with_returns = Scenario::from_raw(&raw, "fleets").expect("valid");
+    let mut group = c.benchmark_group("fleets");
+    group.throughput(Throughput::Elements(1));
+    for (name, scenario) in [("without returns", &plain), ("with returns", &with_returns)] {
+        let model = Model::new(scenario);
+        let mut scratch = Scratch::default();
+        let mut out = TrialOutcome::new(&model);
+        let mut i = 0u64;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                i += 1;
+                simulate_trial(&model, 1, i, &mut scratch, &mut out, &mut NoTrace);
+                black_box(out.traversals)
+            })
+        });
+    }
+    group.finish();
+}
+
+/// A large synthetic grid (10,000 nodes, 365 days): cost per trial on a big network.
+fn synthetic(c: &mut Criterion) {
+    use corridor::synthetic::{SyntheticSpec, synthetic_scenario};
+    let scenario = synthetic_scenario(&SyntheticSpec::new(10_000, 365));
+    let model = Model::new(&scenario);
+    let mut scratch = Scratch::default();
+    let mut out = TrialOutcome::new(&model);
+    let mut group = c.benchmark_group("synthetic grid 10,000 nodes, 365 days");
+    group.sample_size(20);
+    let mut i = 0u64;
+    group.bench_function("one trial", |b| {
+        b.iter(|| {
+            i += 1;
+            simulate_trial(&model, 1, i, &mut scratch, &mut out, &mut NoTrace);
+            black_box(out.traversals)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, trials, fleets, synthetic);
 criterion_main!(benches);

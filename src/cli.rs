@@ -30,6 +30,10 @@ pub enum Command {
     Validate(ValidateOpts),
     /// Export a scenario's road network as GeoJSON, Graphviz DOT or CSV.
     Network(NetworkOpts),
+    /// Merge the shards of a run made with `run --shard I/K` into its output folder.
+    Merge(MergeOpts),
+    /// Measure this machine: trials and edges per second, speed-up, peak memory.
+    Bench(BenchOpts),
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +57,23 @@ pub struct RunOpts {
     /// Print nothing but errors: no progress bar, no table.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Run only shard I of K (0-based) of the trials and save a partial result for
+    /// `corridor merge` [default output: output/<scenario name>/shard-I-of-K/].
+    #[arg(long, value_parser = crate::shard::ShardSpec::parse, value_name = "I/K")]
+    pub shard: Option<crate::shard::ShardSpec>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeOpts {
+    /// The shard folders of one run (written by `corridor run --shard I/K`).
+    #[arg(required = true, value_name = "SHARD_DIR")]
+    pub shards: Vec<PathBuf>,
+    /// Output folder [default: output/<scenario name>/].
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +90,20 @@ pub struct NetworkOpts {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = NetworkFormat::Geojson)]
     pub format: NetworkFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchOpts {
+    /// Trials of the built-in scenario per case (the synthetic network runs 1/200 of them).
+    #[arg(long, short = 'n', default_value = "20000", value_parser = parse_trials, value_name = "N")]
+    pub trials: u64,
+    /// Nodes of the synthetic grid network.
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub synthetic_nodes: usize,
+    /// Also measure how the cost grows with network size (1,000 to 100,000 nodes) and
+    /// horizon (30 to 3,650 days), on one thread. Takes a few minutes.
+    #[arg(long)]
+    pub scale: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

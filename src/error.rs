@@ -109,7 +109,8 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(name, c), c))
-        .filter(|&(distance, c)| distance <= 2.max(c.len() / 3))
+        // Close, and not a total rewrite: "b" is not a typo of "a".
+        .filter(|&(distance, c)| distance <= 2.max(c.len() / 3) && distance < name.chars().count())
         .min_by_key(|&(distance, c)| (distance, c))
         .map(|(_, c)| c)
 }

@@ -11,9 +11,11 @@ pub mod network;
 pub mod price;
 pub mod report;
 pub mod scenario;
+pub mod shard;
 pub mod sim;
 pub mod source;
 pub mod stats;
+pub mod synthetic;
 
 pub use error::{Error, InputError, Result};
 pub use scenario::Scenario;

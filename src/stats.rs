@@ -15,7 +15,13 @@ const QUANTUM: f64 = 4_294_967_296.0;
 #[inline]
 fn quantize(x: f64) -> i128 {
     debug_assert!(x.is_finite() && x.abs() <= 1e16, "value out of range: {x}");
-    (x * QUANTUM).round() as i128
+    let scaled = (x * QUANTUM).round();
+    // The same integer either way; the hardware converts to i64, software to i128.
+    if scaled.abs() < 9.2e18 {
+        scaled as i64 as i128
+    } else {
+        scaled as i128
+    }
 }
 
 /// Count, sum and sum of squares, exactly.
@@ -32,8 +38,11 @@ impl ExactSum {
         let v = quantize(x);
         self.n += 1;
         self.sum += v;
-        let w = I256::from(v);
-        self.sum_sq += w * w;
+        self.sum_sq += match u64::try_from(v.unsigned_abs()) {
+            // The square fits in 128 bits: skip the 256-bit multiply.
+            Ok(small) => I256::from(u128::from(small) * u128::from(small)),
+            Err(_) => I256::from(v) * I256::from(v),
+        };
     }
 
     pub fn merge(&mut self, other: &ExactSum) {

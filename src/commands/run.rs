@@ -8,6 +8,7 @@ use std::time::Instant;
 use crate::cli::RunOpts;
 use crate::error::{Error, InputError, Result};
 use crate::report::{RunResults, files, table};
+use crate::shard::{self, PartialResult};
 use crate::sim::model::Model;
 use crate::sim::run::{RunConfig, run_trials};
 
@@ -16,10 +17,26 @@ pub static STOP: AtomicBool = AtomicBool::new(false);
 
 pub(super) fn run(opts: RunOpts) -> Result<()> {
     let scenario = super::load(opts.scenario.as_deref())?;
-    let out_dir = opts
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
+    let (first_trial, trials) = match opts.shard {
+        None => (0, opts.trials),
+        Some(shard) => match shard.range(opts.trials) {
+            (_, 0) => {
+                let msg = format!(
+                    "shard {}/{} of {} trials holds no trial; use at most {} shards",
+                    shard.index, shard.count, opts.trials, opts.trials
+                );
+                return Err(InputError::flag("--shard", msg).into());
+            }
+            range => range,
+        },
+    };
+    let out_dir = opts.out.clone().unwrap_or_else(|| {
+        let dir = PathBuf::from("output").join(&scenario.name);
+        match opts.shard {
+            Some(s) => dir.join(format!("shard-{}-of-{}", s.index, s.count)),
+            None => dir,
+        }
+    });
     if out_dir.exists() && !out_dir.is_dir() {
         return Err(InputError::flag(
             "--out",
@@ -32,11 +49,11 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let config = RunConfig {
         seed: opts.seed,
-        first_trial: 0,
-        trials: opts.trials,
+        first_trial,
+        trials,
         threads,
     };
-    let bar = (!opts.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(opts.trials));
+    let bar = (!opts.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(trials));
     let started = Instant::now();
     let model = Model::new(&scenario);
     let tally = run_trials(
@@ -53,8 +70,47 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
+    if let Some(shard) = opts.shard {
+        if tally.trials < trials {
+            return Err(Error::Interrupted {
+                done: tally.trials,
+                requested: trials,
+            });
+        }
+        let resolved = scenario.to_resolved_toml();
+        let partial = PartialResult {
+            format: shard::FORMAT.into(),
+            version: shard::VERSION,
+            corridor: env!("CARGO_PKG_VERSION").into(),
+            scenario: scenario.name.clone(),
+            scenario_sha256: shard::sha256_hex(&resolved),
+            seed: opts.seed,
+            trials: opts.trials,
+            shard,
+            first_trial,
+            shard_trials: trials,
+            tally,
+        };
+        std::fs::create_dir_all(&out_dir)
+            .map_err(|e| Error::io("cannot create the output folder", &out_dir, e))?;
+        files::write_atomic(&out_dir.join("scenario.toml"), resolved.as_bytes())?;
+        let json = serde_json::to_string(&partial).expect("a tally serializes");
+        files::write_atomic(&out_dir.join(shard::PARTIAL_FILE), json.as_bytes())?;
+        if !opts.quiet {
+            println!(
+                "shard {}/{}: trials {} to {} of {} in {elapsed:.2} s; partial result in {}",
+                shard.index,
+                shard.count,
+                table::grouped(first_trial as f64, 0),
+                table::grouped((first_trial + trials - 1) as f64, 0),
+                table::grouped(opts.trials as f64, 0),
+                out_dir.join(shard::PARTIAL_FILE).display()
+            );
+        }
+        return Ok(());
+    }
     let results = RunResults::finish(&scenario, &tally, opts.seed, opts.trials);
-    files::write_run(&out_dir, &scenario, &results)?;
+    files::write_run(&out_dir, &scenario.to_resolved_toml(), &results)?;
     if !opts.quiet {
         print!("{}", table::summary_table(&results));
         println!(

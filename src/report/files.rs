@@ -11,22 +11,19 @@ use serde_json::{Map, Value, json};
 
 use super::RunResults;
 use crate::error::{Error, Result};
-use crate::scenario::Scenario;
 use crate::sim::outcome::STREAM_FIELDS;
 use crate::sim::run::DAILY;
 
-/// Writes every output file of a run into `dir` (created if needed).
-pub fn write_run(dir: &Path, scenario: &Scenario, results: &RunResults) -> Result<()> {
+/// Writes every output file of a run into `dir` (created if needed). `resolved` is the text
+/// of `scenario.toml`: `Scenario::to_resolved_toml()` of the scenario run.
+pub fn write_run(dir: &Path, resolved: &str, results: &RunResults) -> Result<()> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io("cannot create the output folder", dir, e))?;
     write_atomic(&dir.join("summary.json"), summary_json(results).as_bytes())?;
     write_atomic(&dir.join("daily.csv"), daily_csv(results).as_bytes())?;
     write_atomic(&dir.join("streams.csv"), streams_csv(results).as_bytes())?;
     write_atomic(&dir.join("edges.csv"), edges_csv(results).as_bytes())?;
-    write_atomic(
-        &dir.join("scenario.toml"),
-        scenario.to_resolved_toml().as_bytes(),
-    )?;
+    write_atomic(&dir.join("scenario.toml"), resolved.as_bytes())?;
     let full = serde_json::to_string(results).expect("results serialize");
     write_atomic(&dir.join("results.json"), full.as_bytes())?;
     Ok(())

@@ -200,6 +200,12 @@ impl Scenario {
         validate::validate(&raw, src, dir)
     }
 
+    /// Validates a scenario built in memory, as `from_source` does a file (its errors carry
+    /// no line and column).
+    pub fn from_raw(raw: &RawScenario, origin: &str) -> Result<Scenario, InputError> {
+        validate::validate(raw, &TomlSource::new(origin, ""), None)
+    }
+
     /// The built-in default scenario (`scenarios/bamako-2025.toml`, compiled in).
     pub fn builtin_default() -> Scenario {
         let src = TomlSource::new(builtin::DEFAULT_SCENARIO_ORIGIN, builtin::DEFAULT_SCENARIO);

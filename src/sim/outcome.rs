@@ -73,9 +73,9 @@ pub struct TrialOutcome {
     pub delivered: Vec<f64>,
     pub stock: Vec<f64>,
     pub price: Vec<f64>,
-    /// Per edge (both ways): attacks, tankers destroyed.
-    pub edge_attacks: Vec<u32>,
-    pub edge_tankers_lost: Vec<u32>,
+    /// One entry per attack: (edge, tankers destroyed). Sparse, so that a trial costs
+    /// what its convoys do, not the size of the network.
+    pub attacks: Vec<(u32, u32)>,
     /// Per fleet stream and day (`[f * horizon + day]`): tankers destroyed that day, then,
     /// once the trial is settled, tankers alive at the end of that day.
     pub fleet_daily: Vec<u32>,
@@ -93,14 +93,12 @@ impl TrialOutcome {
     pub fn reset(&mut self, model: &Model) {
         let h = model.horizon as usize;
         let fleets = model.streams.iter().filter(|s| s.fleet.is_some()).count();
-        let edges = model.n_dedges() / 2;
         *self = TrialOutcome {
             streams: std::mem::take(&mut self.streams),
             delivered: std::mem::take(&mut self.delivered),
             stock: std::mem::take(&mut self.stock),
             price: std::mem::take(&mut self.price),
-            edge_attacks: std::mem::take(&mut self.edge_attacks),
-            edge_tankers_lost: std::mem::take(&mut self.edge_tankers_lost),
+            attacks: std::mem::take(&mut self.attacks),
             fleet_daily: std::mem::take(&mut self.fleet_daily),
             ..TrialOutcome::default()
         };
@@ -112,8 +110,7 @@ impl TrialOutcome {
         reset_to(&mut self.delivered, h, 0.0);
         reset_to(&mut self.stock, h, 0.0);
         reset_to(&mut self.price, h, 0.0);
-        reset_to(&mut self.edge_attacks, edges, 0);
-        reset_to(&mut self.edge_tankers_lost, edges, 0);
+        self.attacks.clear();
         reset_to(&mut self.fleet_daily, fleets * h, 0);
     }
 

@@ -81,15 +81,9 @@ impl Tally {
         for (summary, &alive) in self.fleet_alive.iter_mut().zip(&out.fleet_daily) {
             summary.add(f64::from(alive));
         }
-        for (total, &x) in self.edge_attacks.iter_mut().zip(&out.edge_attacks) {
-            *total += u64::from(x);
-        }
-        for (total, &x) in self
-            .edge_tankers_lost
-            .iter_mut()
-            .zip(&out.edge_tankers_lost)
-        {
-            *total += u64::from(x);
+        for &(edge, lost) in &out.attacks {
+            self.edge_attacks[edge as usize] += 1;
+            self.edge_tankers_lost[edge as usize] += u64::from(lost);
         }
         self.traversals += out.traversals;
     }

@@ -288,8 +288,7 @@ impl<'m, O: Observer> Trial<'_, 'm, O> {
         let out = &mut *self.out;
         out.convoys_attacked += 1;
         out.tankers_lost += u64::from(lost);
-        out.edge_attacks[edge] += 1;
-        out.edge_tankers_lost[edge] += lost;
+        out.attacks.push((edge as u32, lost));
         let stream = &mut out.streams[self.stream];
         stream.convoys_attacked += 1;
         stream.tankers_lost += u64::from(lost);
@@ -417,6 +416,8 @@ fn settle_sink(model: &Model, out: &mut TrialOutcome) {
     let mut stock = model.initial_stock;
     let mut smoothed = 1.0;
     let (mut peak, mut price_sum) = (f64::NEG_INFINITY, 0.0);
+    // The price depends on the smoothed ratio alone: recompute it only when that changes.
+    let (mut priced, mut price) = (smoothed, model.price.price(smoothed));
     for d in 0..model.horizon as usize {
         stock += out.delivered[d];
         out.delivered_litres += out.delivered[d];
@@ -428,7 +429,9 @@ fn settle_sink(model: &Model, out: &mut TrialOutcome) {
             out.unserved_litres += unserved;
         }
         smoothed = model.price.smooth(smoothed, supply_ratio(released, demand));
-        let price = model.price.price(smoothed);
+        if smoothed.to_bits() != priced.to_bits() {
+            (priced, price) = (smoothed, model.price.price(smoothed));
+        }
         peak = peak.max(price);
         price_sum += price;
         out.stock[d] = stock;

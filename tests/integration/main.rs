@@ -7,4 +7,6 @@ mod cli;
 mod common;
 mod determinism;
 mod examples;
+mod fleets;
+mod shards;
 mod validation;

@@ -1,0 +1,165 @@
+//! `corridor bench`: a fixed benchmark set users run to size their jobs. The built-in
+//! scenario on one thread and on all, and a large synthetic network. It prints trials and
+//! traversals per second, the speed-up over one thread, and peak memory.
+
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use crate::Scenario;
+use crate::cli::BenchOpts;
+use crate::error::Result;
+use crate::report::table::grouped;
+use crate::sim::model::Model;
+use crate::sim::run::{RunConfig, run_trials};
+use crate::synthetic::{SyntheticSpec, side, synthetic_scenario};
+
+/// A benchmark case: its name, how to build its scenario, and its trial count (None: as
+/// many as about half a second of work needs, estimated from a warm-up).
+struct Case {
+    name: String,
+    build: Box<dyn Fn() -> Scenario>,
+    trials: Option<u64>,
+    threads: Vec<usize>,
+}
+
+/// One measured case.
+struct Measure {
+    threads: usize,
+    trials: u64,
+    seconds: f64,
+    traversals: u64,
+    peak_mb: Option<f64>,
+}
+
+pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
+    let all = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let both = if all > 1 { vec![1, all] } else { vec![1] };
+    let grid = |nodes: usize, horizon: u32| {
+        let name = format!(
+            "grid {} nodes, {horizon} days",
+            grouped(side(nodes).pow(2) as f64, 0)
+        );
+        (name, move || {
+            synthetic_scenario(&SyntheticSpec::new(nodes, horizon))
+        })
+    };
+    let mut cases = vec![Case {
+        name: "bamako-2025 (built in)".into(),
+        build: Box::new(Scenario::builtin_default),
+        trials: Some(opts.trials),
+        threads: both.clone(),
+    }];
+    let (name, build) = grid(opts.synthetic_nodes, 365);
+    cases.push(Case {
+        name,
+        build: Box::new(build),
+        trials: None,
+        threads: both,
+    });
+    if opts.scale {
+        for nodes in [1_000, 10_000, 100_000] {
+            for horizon in [30, 365, 3650] {
+                let (name, build) = grid(nodes, horizon);
+                cases.push(Case {
+                    name,
+                    build: Box::new(build),
+                    trials: None,
+                    threads: vec![1],
+                });
+            }
+        }
+    }
+    println!(
+        "corridor {} bench on {all} core{}\n",
+        env!("CARGO_PKG_VERSION"),
+        if all == 1 { "" } else { "s" }
+    );
+    println!(
+        "{:<32} {:>7} {:>8} {:>9} {:>11} {:>13} {:>10} {:>9} {:>8}",
+        "case",
+        "threads",
+        "trials",
+        "seconds",
+        "trials/s",
+        "µs per trial",
+        "M edges/s",
+        "speed-up",
+        "peak MB"
+    );
+    for case in &cases {
+        reset_peak_memory();
+        let scenario = (case.build)();
+        let model = Model::new(&scenario);
+        // Warm up (route trees are built on first use) and size the run from it.
+        let warm = run_trials(
+            &model,
+            &RunConfig {
+                seed: 1,
+                first_trial: 0,
+                trials: 1,
+                threads: 1,
+            },
+            &|_| {},
+            &AtomicBool::new(false),
+        );
+        let trials = case
+            .trials
+            .unwrap_or_else(|| (2.5e7 / warm.traversals.max(1) as f64).clamp(3.0, 1e6) as u64);
+        let mut single = None;
+        for &t in &case.threads {
+            let m = measure(&model, trials, t);
+            let rate = m.trials as f64 / m.seconds;
+            let base = *single.get_or_insert(rate);
+            println!(
+                "{:<32} {:>7} {:>8} {:>9.3} {:>11} {:>13.1} {:>10.1} {:>9.2} {:>8}",
+                case.name,
+                m.threads,
+                grouped(m.trials as f64, 0),
+                m.seconds,
+                grouped(rate, 0),
+                1e6 * m.seconds / m.trials as f64 * m.threads as f64,
+                m.traversals as f64 / m.seconds / 1e6,
+                rate / base,
+                m.peak_mb.map_or("n/a".into(), |mb| format!("{mb:.0}")),
+            );
+        }
+    }
+    println!(
+        "\nµs per trial is per thread (CPU time); M edges/s counts every edge a convoy enters;"
+    );
+    println!(
+        "peak MB is the resident memory of this process while the case's model was built and run."
+    );
+    Ok(())
+}
+
+fn measure(model: &Model, trials: u64, threads: usize) -> Measure {
+    let config = RunConfig {
+        seed: 1,
+        first_trial: 0,
+        trials,
+        threads,
+    };
+    let start = Instant::now();
+    let tally = run_trials(model, &config, &|_| {}, &AtomicBool::new(false));
+    Measure {
+        threads,
+        trials,
+        seconds: start.elapsed().as_secs_f64(),
+        traversals: tally.traversals,
+        peak_mb: peak_memory_mb(),
+    }
+}
+
+/// Resets the kernel's record of this process's peak resident memory (Linux only).
+fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// This process's peak resident memory since the last reset, from /proc (Linux only).
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}

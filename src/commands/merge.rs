@@ -1,0 +1,40 @@
+//! `corridor merge`: the shards of a run, checked and merged into the output folder one
+//! machine running every trial would have written, byte for byte.
+
+use std::path::PathBuf;
+
+use crate::Scenario;
+use crate::cli::MergeOpts;
+use crate::error::Result;
+use crate::report::{RunResults, files, table};
+use crate::shard::{merge_shards, read_shard};
+use crate::source::TomlSource;
+
+pub(super) fn merge(opts: &MergeOpts) -> Result<()> {
+    let shards = opts
+        .shards
+        .iter()
+        .map(|dir| read_shard(dir))
+        .collect::<Result<Vec<_>>>()?;
+    let tally = merge_shards(&shards)?;
+    let first = &shards[0];
+    let origin = first.dir.join("scenario.toml").display().to_string();
+    let scenario = Scenario::from_source(&TomlSource::new(origin, first.resolved.clone()), None)?;
+    let (seed, trials) = (first.partial.seed, first.partial.trials);
+    let results = RunResults::finish(&scenario, &tally, seed, trials);
+    let out_dir = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
+    files::write_run(&out_dir, &first.resolved, &results)?;
+    if !opts.quiet {
+        print!("{}", table::summary_table(&results));
+        println!(
+            "\nmerged {} shards of {} trials; results in {}",
+            shards.len(),
+            table::grouped(trials as f64, 0),
+            out_dir.display()
+        );
+    }
+    Ok(())
+}

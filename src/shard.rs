@@ -1,0 +1,252 @@
+//! A run split across machines: shard I of K runs a fixed, contiguous share of the trial
+//! indices and saves its exact tally in a versioned, self-describing partial-result file;
+//! merging the K files gives exactly the tally, and so the output folder, that one machine
+//! running all N trials would have written.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, InputError, Result};
+use crate::scenario::read_toml;
+use crate::sim::run::Tally;
+
+pub const PARTIAL_FILE: &str = "partial.json";
+pub const FORMAT: &str = "corridor-partial";
+pub const VERSION: u32 = 1;
+
+/// `--shard I/K`: shard `index` (0-based) of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardSpec {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl ShardSpec {
+    /// Parses `I/K` with 0 <= I < K.
+    pub fn parse(text: &str) -> Result<ShardSpec, String> {
+        let usage = "write it as I/K, 0-based: --shard 0/4 ... --shard 3/4";
+        let (i, k) = text
+            .split_once('/')
+            .ok_or_else(|| format!("\"{text}\" is not a shard; {usage}"))?;
+        let (index, count): (u64, u64) = match (i.trim().parse(), k.trim().parse()) {
+            (Ok(i), Ok(k)) => (i, k),
+            _ => return Err(format!("\"{text}\" is not a shard; {usage}")),
+        };
+        if count == 0 || index >= count {
+            return Err(format!(
+                "shard {index}/{count} does not exist: the index counts from 0 to {}; {usage}",
+                count.max(1) - 1
+            ));
+        }
+        Ok(ShardSpec { index, count })
+    }
+
+    /// The trial indices of this shard among `trials`: [first, first + len).
+    pub fn range(self, trials: u64) -> (u64, u64) {
+        let at = |i: u64| (u128::from(i) * u128::from(trials) / u128::from(self.count)) as u64;
+        let (first, end) = (at(self.index), at(self.index + 1));
+        (first, end - first)
+    }
+}
+
+/// The content of `partial.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PartialResult {
+    pub format: String,
+    pub version: u32,
+    pub corridor: String,
+    pub scenario: String,
+    /// SHA-256 of the resolved `scenario.toml` saved beside it.
+    pub scenario_sha256: String,
+    pub seed: u64,
+    /// Trials of the whole run.
+    pub trials: u64,
+    pub shard: ShardSpec,
+    pub first_trial: u64,
+    pub shard_trials: u64,
+    pub tally: Tally,
+}
+
+/// SHA-256 of a text, in hex.
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// One shard's folder, read and checked against its own scenario.
+pub struct LoadedShard {
+    pub dir: PathBuf,
+    pub partial: PartialResult,
+    pub resolved: String,
+}
+
+pub fn read_shard(dir: &Path) -> Result<LoadedShard> {
+    let origin = dir.join(PARTIAL_FILE).display().to_string();
+    let bad = |msg: String| Error::from(InputError::new(origin.clone(), msg));
+    let text = std::fs::read_to_string(dir.join(PARTIAL_FILE)).map_err(|e| {
+        bad(format!(
+            "cannot read a shard's partial result: {}",
+            crate::scenario::io_reason(&e)
+        ))
+    })?;
+    // The header first, so that another format or version gets its own message.
+    #[derive(Deserialize)]
+    struct Header {
+        format: Option<String>,
+        version: Option<u64>,
+    }
+    let head: Header =
+        serde_json::from_str(&text).map_err(|e| bad(format!("not a partial result: {e}")))?;
+    if head.format.as_deref() != Some(FORMAT) {
+        return Err(bad(format!(
+            "not a corridor partial result (no \"format\": \"{FORMAT}\")"
+        )));
+    }
+    if head.version != Some(u64::from(VERSION)) {
+        let found = head.version.map_or("none".to_string(), |v| v.to_string());
+        return Err(bad(format!(
+            "partial-result version {found}; this corridor reads version {VERSION}"
+        )));
+    }
+    let partial: PartialResult =
+        serde_json::from_str(&text).map_err(|e| bad(format!("damaged partial result: {e}")))?;
+    let resolved = read_toml(&dir.join("scenario.toml"), "scenario")?.text;
+    if sha256_hex(&resolved) != partial.scenario_sha256 {
+        return Err(bad(
+            "scenario.toml beside it is not the scenario this shard ran (its hash differs)".into(),
+        ));
+    }
+    Ok(LoadedShard {
+        dir: dir.to_path_buf(),
+        partial,
+        resolved,
+    })
+}
+
+/// Checks that the shards are all the shards of one run, once each, and merges their
+/// tallies. Returns the merged tally and the first shard (for its scenario and seed).
+pub fn merge_shards(shards: &[LoadedShard]) -> Result<Tally> {
+    let first = shards
+        .first()
+        .ok_or_else(|| InputError::new("merge", "no shard folders given"))?;
+    let p0 = &first.partial;
+    let count = p0.shard.count;
+    let mut seen: Vec<Option<&Path>> = vec![None; count as usize];
+    for s in shards {
+        let p = &s.partial;
+        let dir = s.dir.display();
+        let differs = |what: &str, a: String, b: String| {
+            Error::from(InputError::new(
+                "merge",
+                format!(
+                    "{dir} is from another run: its {what} is {b}, but {} has {a}",
+                    first.dir.display()
+                ),
+            ))
+        };
+        if p.scenario_sha256 != p0.scenario_sha256 {
+            return Err(differs(
+                "scenario",
+                format!("\"{}\" ({:.12})", p0.scenario, p0.scenario_sha256),
+                format!("\"{}\" ({:.12})", p.scenario, p.scenario_sha256),
+            ));
+        }
+        if p.seed != p0.seed {
+            return Err(differs("seed", p0.seed.to_string(), p.seed.to_string()));
+        }
+        if p.trials != p0.trials {
+            return Err(differs(
+                "trial count",
+                p0.trials.to_string(),
+                p.trials.to_string(),
+            ));
+        }
+        if p.shard.count != count {
+            return Err(differs(
+                "shard count",
+                count.to_string(),
+                p.shard.count.to_string(),
+            ));
+        }
+        if let Some(other) = seen[p.shard.index as usize] {
+            return Err(InputError::new(
+                "merge",
+                format!(
+                    "shard {}/{count} is given twice: {} and {dir}",
+                    p.shard.index,
+                    other.display()
+                ),
+            )
+            .into());
+        }
+        let (first_trial, len) = p.shard.range(p.trials);
+        if (p.first_trial, p.shard_trials, p.tally.trials) != (first_trial, len, len) {
+            return Err(InputError::new(
+                "merge",
+                format!(
+                    "{dir}: shard {}/{count} holds {} trials from {}; it should hold {len} from {first_trial} (was it interrupted?)",
+                    p.shard.index, p.tally.trials, p.first_trial
+                ),
+            )
+            .into());
+        }
+        seen[p.shard.index as usize] = Some(&s.dir);
+    }
+    let missing: Vec<String> = seen
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_none())
+        .map(|(i, _)| format!("{i}/{count}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(InputError::new(
+            "merge",
+            format!(
+                "missing shard{}: {}",
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            ),
+        )
+        .into());
+    }
+    let mut ordered: Vec<&LoadedShard> = shards.iter().collect();
+    ordered.sort_by_key(|s| s.partial.shard.index);
+    let mut tally = ordered[0].partial.tally.clone();
+    for s in &ordered[1..] {
+        tally.merge(&s.partial.tally);
+    }
+    Ok(tally)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_split_the_trials_contiguously_and_completely() {
+        for (n, k) in [(10u64, 3u64), (7, 7), (1_000_003, 16), (5, 1)] {
+            let mut next = 0;
+            for i in 0..k {
+                let (first, len) = ShardSpec { index: i, count: k }.range(n);
+                assert_eq!(first, next);
+                next += len;
+            }
+            assert_eq!(next, n);
+        }
+        assert!(
+            ShardSpec::parse("3/2")
+                .unwrap_err()
+                .contains("counts from 0 to 1")
+        );
+        assert!(ShardSpec::parse("2/2").is_err());
+        assert!(ShardSpec::parse("x").unwrap_err().contains("I/K"));
+        assert_eq!(
+            ShardSpec::parse("1/4"),
+            Ok(ShardSpec { index: 1, count: 4 })
+        );
+    }
+}
