@@ -195,7 +195,7 @@ fn more_tankers_deliver_more_in_most_trials() {
 
 #[test]
 fn paths_read_the_scenarios_values() {
-    let w = WrittenScenario::load(None).unwrap();
+    let w = WrittenScenario::load(Some(&fixture("bamako-2025-first-calibration.toml"))).unwrap();
     let s = &w.scenario;
     let value = |p: &str| w.value(&FieldPath::parse(p, s).unwrap());
     assert_eq!(value("price.elasticity"), Some(-0.5));
@@ -229,7 +229,7 @@ fn paths_read_the_scenarios_values() {
 
 #[test]
 fn bad_sweep_inputs_get_clear_messages() {
-    let w = WrittenScenario::load(None).unwrap();
+    let w = WrittenScenario::load(Some(&fixture("bamako-2025-first-calibration.toml"))).unwrap();
     let s = &w.scenario;
     let cases = [
         "prce.elasticity=-0.3",

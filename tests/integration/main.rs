@@ -1,8 +1,10 @@
 //! The integration tests, as one binary: worked examples, analytic cases, determinism,
-//! validation messages, the command line and the decision-analysis commands.
+//! validation messages, the command line, the decision-analysis commands, and the calibrated
+//! scenarios held to the facts.
 
 mod analysis;
 mod analytic;
+mod calibration;
 mod cli;
 mod common;
 mod determinism;
