@@ -1,6 +1,7 @@
 //! A run's results in the form people and scripts read: finished from the exact tally into
 //! means, standard deviations and percentiles, then printed (`table`) or written (`files`).
 
+pub mod chart;
 pub mod files;
 pub mod table;
 
