@@ -3,6 +3,8 @@
 
 pub mod chart;
 pub mod files;
+pub mod html;
+pub mod meta;
 pub mod table;
 
 use serde::{Deserialize, Serialize};
