@@ -30,6 +30,8 @@ pub enum Command {
     Validate(ValidateOpts),
     /// Export a scenario's road network as GeoJSON, Graphviz DOT or CSV.
     Network(NetworkOpts),
+    /// Redraw a run's charts and report.html from its output folder, without re-running it.
+    Chart(ChartOpts),
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +55,10 @@ pub struct RunOpts {
     /// Print nothing but errors: no progress bar, no table.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Write no charts/ and no report.html (for large batches of runs; `corridor chart` can
+    /// draw them later).
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -79,6 +85,26 @@ pub enum NetworkFormat {
     Dot,
     /// One row per edge: from, to, km, road, corridors, coordinates, source.
     Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartOpts {
+    /// The output folder of a run (it holds results.json, run.json and scenario.toml).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Chart file format; report.html always inlines SVG.
+    #[arg(long, short = 'f', value_enum, default_value_t = ChartFormat::Svg)]
+    pub format: ChartFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartFormat {
+    /// Vector images, for the web and for print.
+    Svg,
+    /// Bitmaps, for slides and documents.
+    Png,
+    /// Both.
+    Both,
 }
 
 /// The most trials one run accepts: the exact sums of `stats` are sized for it.

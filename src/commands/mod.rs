@@ -1,6 +1,7 @@
 //! What each subcommand does: load, run, print, write. The binary calls [`execute`]; this
 //! module and its children are the only code that prints to the terminal.
 
+mod chart;
 mod network;
 mod run;
 mod validate;
@@ -19,6 +20,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Run(opts) => run::run(opts),
         Command::Validate(opts) => validate::validate(&opts),
         Command::Network(opts) => network::network(&opts),
+        Command::Chart(opts) => chart::chart(&opts),
     }
 }
 

@@ -3,10 +3,12 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use crate::cli::RunOpts;
 use crate::error::{Error, InputError, Result};
+use crate::report::chart::Format;
+use crate::report::meta::RunMeta;
 use crate::report::{RunResults, files, table};
 use crate::sim::model::Model;
 use crate::sim::run::{RunConfig, run_trials};
@@ -38,6 +40,7 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
     };
     let bar = (!opts.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(opts.trials));
     let started = Instant::now();
+    let started_at = SystemTime::now();
     let model = Model::new(&scenario);
     let tally = run_trials(
         &model,
@@ -55,6 +58,12 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
     }
     let results = RunResults::finish(&scenario, &tally, opts.seed, opts.trials);
     files::write_run(&out_dir, &scenario, &results)?;
+    // What varies from run to run (time, threads) goes to run.json, never to the results.
+    let meta = RunMeta::new(&scenario.to_resolved_toml(), started_at, elapsed, threads);
+    files::write_atomic(&out_dir.join(RunMeta::FILE), meta.to_json().as_bytes())?;
+    if !opts.no_charts {
+        super::chart::publish(&out_dir, &scenario, &results, Some(&meta), &[Format::Svg])?;
+    }
     if !opts.quiet {
         print!("{}", table::summary_table(&results));
         println!(
@@ -64,6 +73,12 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
             table::grouped(tally.trials as f64 / elapsed.max(1e-9), 0),
             out_dir.display()
         );
+        if !opts.no_charts {
+            println!(
+                "Charts and a one-page report: {}",
+                out_dir.join("report.html").display()
+            );
+        }
     }
     if results.interrupted {
         return Err(Error::Interrupted {
