@@ -2,6 +2,8 @@
 //! validation messages and the command line.
 
 mod analytic;
+mod browser;
+mod charts;
 mod cli;
 mod common;
 mod determinism;
