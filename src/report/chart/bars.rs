@@ -49,7 +49,7 @@ pub(super) fn draw_histogram<DB: DrawingBackend>(
     let (x_min, x_max) = (lo - pad, hi + pad);
     let y_max = style::axis_top(bins.iter().map(|b| b.2).fold(0.0, f64::max), 0.22);
     let mut chart = ChartBuilder::on(root)
-        .margin_top(top)
+        .margin_top(top + 10)
         .margin_left(style::SIDE)
         .margin_right(style::SIDE + 10)
         .margin_bottom(10)
@@ -198,7 +198,7 @@ pub(super) fn draw_streams<DB: DrawingBackend>(
         super::trials_note(r)
     );
     let top = style::draw_header(root, title, &subtitle, &legend)?;
-    let body = root.margin(top, 0, 0, 0);
+    let body = root.margin(top + 10, 0, 0, 0);
     let width = body.dim_in_pixel().0;
     let (left, right) = body.split_horizontally(width * 64 / 100);
 
@@ -270,7 +270,10 @@ pub(super) fn draw_streams<DB: DrawingBackend>(
         };
         EmptyElement::at((end, row(i)))
             + Text::new(
-                format!("{}{share}", grouped(s.means[0] / 1e6, 1)),
+                format!(
+                    "{}{share}",
+                    style::value_label(s.means[0] / 1e6, fuel_top / 10.0)
+                ),
                 (6, 0),
                 value.clone(),
             )

@@ -227,7 +227,7 @@ fn draw_fan<DB: DrawingBackend>(root: &Area<DB>, r: &RunResults, fan: &Fan) -> D
     let ticks = style::day_ticks(start, horizon);
 
     let mut chart = ChartBuilder::on(root)
-        .margin_top(top)
+        .margin_top(top + 10)
         .margin_left(style::SIDE)
         .margin_right(style::SIDE + 10)
         .margin_bottom(10)

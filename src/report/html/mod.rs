@@ -164,9 +164,8 @@ fn key_figures(h: &mut String, r: &RunResults) {
             "Mean street price".to_string(),
             format!("{} {cur}/L", grouped(price.mean, 0)),
             format!(
-                "×{} the official {}<br>peak: {} {cur}/L on average",
+                "{} times the official price<br>peak: {} {cur}/L on average",
                 grouped(price.mean / r.base_price.max(f64::MIN_POSITIVE), 1),
-                grouped(r.base_price, 0),
                 grouped(r.metric("peak_price").mean, 0)
             ),
         ),
