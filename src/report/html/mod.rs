@@ -164,7 +164,7 @@ fn key_figures(h: &mut String, r: &RunResults) {
             "Mean street price".to_string(),
             format!("{} {cur}/L", grouped(price.mean, 0)),
             format!(
-                "{} times the official price<br>peak: {} {cur}/L on average",
+                "{} times the official price<br>mean peak {} {cur}/L",
                 grouped(price.mean / r.base_price.max(f64::MIN_POSITIVE), 1),
                 grouped(r.metric("peak_price").mean, 0)
             ),
@@ -237,7 +237,7 @@ fn summary_table(h: &mut String, r: &RunResults) {
 fn caption(chart: &Chart, r: &RunResults) -> String {
     match chart.kind {
         ChartKind::Stock => format!(
-            "Fuel in {}\u{2019}s depots at the end of each day, in days of normal demand \
+            "Fuel in stock at {} at the end of each day, in days of normal demand \
              (1 day = {} M litres). The line is the median over the trials; the dark band holds \
              the middle half of the trials and the light band 90 % of them. The strip under the \
              zero line marks the days on which the stock was empty: dark in at least half of the \
