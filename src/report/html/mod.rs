@@ -271,7 +271,8 @@ fn caption(chart: &Chart, r: &RunResults) -> String {
             .to_string(),
         ChartKind::Fleet(i) => format!(
             "Tankers of the stream {}\u{2019}s own fleet still in service at the end of each day \
-             (median, mean dashed, bands as above). A destroyed tanker is not replaced.",
+             (median, the mean as a thin black line, bands as above). A destroyed tanker is not \
+             replaced.",
             r.fleets[i].stream
         ),
     }
@@ -288,7 +289,7 @@ fn figures(h: &mut String, charts: &[Chart], svgs: &[String], r: &RunResults) {
         );
         let _ = write!(
             h,
-            "<figure id=\"{}\">\n{svg}<figcaption>{} File: <code>charts/{}.svg</code>.</figcaption>\n</figure>\n",
+            "<figure id=\"chart-{}\">\n{svg}<figcaption>{} File: <code>charts/{}.svg</code>.</figcaption>\n</figure>\n",
             esc(&chart.name),
             esc(&caption(chart, r)),
             esc(&chart.name)
@@ -297,55 +298,65 @@ fn figures(h: &mut String, charts: &[Chart], svgs: &[String], r: &RunResults) {
 }
 
 fn streams_table(h: &mut String, r: &RunResults) {
-    let fleets = r.streams.iter().any(|s| s.fleet.is_some());
     h.push_str(
         "<h2 id=\"streams\">Convoy streams</h2>\n<table>\n<thead><tr><th>Stream</th>\
-         <th class=\"text\">From</th><th class=\"text\">Escort</th><th>Sent, M L</th>\
-         <th>Delivered, M L</th><th>Delivered, %</th><th>Tankers destroyed</th><th>Attacks</th>",
+         <th class=\"text\">From</th><th class=\"text\">Escort</th><th>Sent, M&nbsp;L</th>\
+         <th>Delivered, M&nbsp;L</th><th>Delivered, %</th><th>Tankers destroyed</th><th>Attacks</th>\
+         </tr></thead>\n<tbody>\n",
     );
-    if fleets {
-        h.push_str("<th>Fleet</th><th>Tankers short</th><th>Departures skipped</th><th>Fleet at the end</th>");
-    }
-    h.push_str("</tr></thead>\n<tbody>\n");
     for s in &r.streams {
         let share = if s.dispatched_litres > 0.0 {
             grouped(100.0 * s.means[0] / s.dispatched_litres, 0)
         } else {
             "–".to_string()
         };
-        let _ = write!(
+        let from = r
+            .nodes
+            .iter()
+            .find(|n| n.id == s.from)
+            .map_or(s.from.clone(), |n| super::place_name(&n.name));
+        let _ = writeln!(
             h,
             "<tr><td>{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td><td>{}</td>\
-             <td>{}</td><td>{share}</td><td>{}</td><td>{}</td>",
+             <td>{}</td><td>{share}</td><td>{}</td><td>{}</td></tr>",
             esc(&s.name),
-            esc(&r
-                .nodes
-                .iter()
-                .find(|n| n.id == s.from)
-                .map_or(s.from.clone(), |n| { super::place_name(&n.name) })),
+            esc(&from),
             esc(&s.escort),
             ml(s.dispatched_litres),
             ml(s.means[0]),
             grouped(s.means[1], 1),
             grouped(s.means[2], 1)
         );
-        if fleets {
-            match s.fleet {
-                Some(f) => {
-                    let _ = write!(h, "<td>{}</td>", grouped(f64::from(f), 0));
-                    for k in 3..STREAM_FIELDS.len() {
-                        let _ = write!(h, "<td>{}</td>", grouped(s.means[k], 1));
-                    }
-                }
-                None => h.push_str("<td>–</td><td></td><td></td><td></td>"),
-            }
-        }
-        h.push_str("</tr>\n");
     }
     h.push_str("</tbody>\n</table>\n");
     h.push_str(
         "<p class=\"note\">Means per trial. Sent is what the stream would carry if no tanker were \
          ever lost or short; the rest was destroyed, short or still on the road at the end.</p>\n",
+    );
+    if r.streams.iter().all(|s| s.fleet.is_none()) {
+        return;
+    }
+    h.push_str(
+        "<h3>Fleets</h3>\n<table>\n<thead><tr><th>Stream</th><th>Fleet</th>\
+         <th>Tankers short</th><th>Departures skipped</th><th>Fleet at the end</th>\
+         </tr></thead>\n<tbody>\n",
+    );
+    for s in r.streams.iter().filter(|s| s.fleet.is_some()) {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td>",
+            esc(&s.name),
+            grouped(f64::from(s.fleet.unwrap_or(0)), 0)
+        );
+        for mean in &s.means[3..STREAM_FIELDS.len()] {
+            let _ = write!(h, "<td>{}</td>", grouped(*mean, 1));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n");
+    h.push_str(
+        "<p class=\"note\">Means per trial, for the streams with their own fleet of tankers: \
+         tankers a departure lacked, departures with none at all, and tankers left at the end.</p>\n",
     );
 }
 
