@@ -40,6 +40,8 @@ pub enum Command {
     Criticality(CriticalityOpts),
     /// Sensitivity of a metric to numeric scenario inputs, one at a time or as a grid.
     Sweep(SweepOpts),
+    /// Redraw a run's charts and report.html from its output folder, without re-running it.
+    Chart(ChartOpts),
 }
 
 #[derive(Debug, Args)]
@@ -75,6 +77,10 @@ pub struct RunOpts {
     /// `corridor merge` [default output: output/<scenario name>/shard-I-of-K/].
     #[arg(long, value_parser = crate::shard::ShardSpec::parse, value_name = "I/K")]
     pub shard: Option<crate::shard::ShardSpec>,
+    /// Write no charts/ and no report.html (for large batches of runs; `corridor chart` can
+    /// draw them later).
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -245,6 +251,26 @@ fn parse_precision(s: &str) -> Result<f64, String> {
         Ok(p) if p > 0.0 && p <= 1.0 => Ok(p),
         _ => Err("must be a number > 0 and <= 1 (0.01 means 1 % of the mean)".to_string()),
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ChartOpts {
+    /// The output folder of a run (it holds results.json, run.json and scenario.toml).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Chart file format; report.html always inlines SVG.
+    #[arg(long, short = 'f', value_enum, default_value_t = ChartFormat::Svg)]
+    pub format: ChartFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartFormat {
+    /// Vector images, for the web and for print.
+    Svg,
+    /// Bitmaps, for slides and documents.
+    Png,
+    /// Both.
+    Both,
 }
 
 /// The most trials one run accepts: the exact sums of `stats` are sized for it.

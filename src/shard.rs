@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, InputError, Result};
+use crate::report::meta::sha256_hex;
 use crate::scenario::read_toml;
 use crate::sim::run::Tally;
 
@@ -69,14 +69,6 @@ pub struct PartialResult {
     pub tally: Tally,
 }
 
-/// SHA-256 of a text, in hex.
-pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// One shard's folder, read and checked against its own scenario.
 pub struct LoadedShard {
     pub dir: PathBuf,
@@ -115,7 +107,7 @@ pub fn read_shard(dir: &Path) -> Result<LoadedShard> {
     let partial: PartialResult =
         serde_json::from_str(&text).map_err(|e| bad(format!("damaged partial result: {e}")))?;
     let resolved = read_toml(&dir.join("scenario.toml"), "scenario")?.text;
-    if sha256_hex(&resolved) != partial.scenario_sha256 {
+    if sha256_hex(resolved.as_bytes()) != partial.scenario_sha256 {
         return Err(bad(
             "scenario.toml beside it is not the scenario this shard ran (its hash differs)".into(),
         ));

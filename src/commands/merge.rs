@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::Scenario;
 use crate::cli::MergeOpts;
 use crate::error::Result;
+use crate::report::chart::Format;
 use crate::report::{RunResults, files, table};
 use crate::shard::{merge_shards, read_shard};
 use crate::source::TomlSource;
@@ -27,6 +28,7 @@ pub(super) fn merge(opts: &MergeOpts) -> Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
     files::write_run(&out_dir, &first.resolved, &results)?;
+    super::chart::publish(&out_dir, &scenario, &results, None, &[Format::Svg])?;
     if !opts.quiet {
         print!("{}", table::summary_table(&results));
         println!(

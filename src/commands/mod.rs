@@ -2,6 +2,7 @@
 //! module and its children are the only code that prints to the terminal.
 
 mod bench;
+mod chart;
 mod compare;
 mod criticality;
 mod merge;
@@ -30,6 +31,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Compare(opts) => compare::compare(&opts),
         Command::Criticality(opts) => criticality::criticality(&opts),
         Command::Sweep(opts) => sweep::sweep(&opts),
+        Command::Chart(opts) => chart::chart(&opts),
     }
 }
 

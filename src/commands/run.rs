@@ -3,11 +3,13 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use crate::analysis::precision::{self, run_to_precision};
 use crate::cli::RunOpts;
 use crate::error::{Error, InputError, Result};
+use crate::report::chart::Format;
+use crate::report::meta::RunMeta;
 use crate::report::{RunResults, files, table};
 use crate::shard::{self, PartialResult};
 use crate::sim::model::Model;
@@ -64,6 +66,7 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         }
     };
     let started = Instant::now();
+    let started_at = SystemTime::now();
     let model = Model::new(&scenario);
     // With --precision (never with --shard): the trials run and the trials asked for.
     let (tally, requested, precision_run) = match opts.precision {
@@ -98,7 +101,7 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
             version: shard::VERSION,
             corridor: env!("CARGO_PKG_VERSION").into(),
             scenario: scenario.name.clone(),
-            scenario_sha256: shard::sha256_hex(&resolved),
+            scenario_sha256: crate::report::meta::sha256_hex(resolved.as_bytes()),
             seed: opts.seed,
             trials: opts.trials,
             shard,
@@ -125,7 +128,14 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         return Ok(());
     }
     let results = RunResults::finish(&scenario, &tally, opts.seed, requested);
-    files::write_run(&out_dir, &scenario.to_resolved_toml(), &results)?;
+    let resolved = scenario.to_resolved_toml();
+    files::write_run(&out_dir, &resolved, &results)?;
+    // What varies from run to run (time, threads) goes to run.json, never to the results.
+    let meta = RunMeta::new(&resolved, started_at, elapsed, threads);
+    files::write_atomic(&out_dir.join(RunMeta::FILE), meta.to_json().as_bytes())?;
+    if !opts.no_charts {
+        super::chart::publish(&out_dir, &scenario, &results, Some(&meta), &[Format::Svg])?;
+    }
     if !opts.quiet {
         print!("{}", table::summary_table(&results));
         println!(
@@ -143,6 +153,12 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
                 achieved * 100.0,
                 table::grouped(tally.trials as f64, 0),
                 asked * 100.0
+            );
+        }
+        if !opts.no_charts {
+            println!(
+                "Charts and a one-page report: {}",
+                out_dir.join("report.html").display()
             );
         }
     }

@@ -2,7 +2,10 @@
 //! means, standard deviations and percentiles, then printed (`table`) or written (`files`).
 
 pub mod analysis;
+pub mod chart;
 pub mod files;
+pub mod html;
+pub mod meta;
 pub mod table;
 
 use serde::{Deserialize, Serialize};

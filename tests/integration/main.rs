@@ -4,7 +4,9 @@
 
 mod analysis;
 mod analytic;
+mod browser;
 mod calibration;
+mod charts;
 mod cli;
 mod common;
 mod determinism;
