@@ -96,6 +96,71 @@ pub enum Mark {
     Dashed(RGBColor, u32),
 }
 
+/// The title's font size and lines, and the subtitle's lines: a title too wide for the
+/// canvas first shrinks (down to [`TITLE_MIN`]), then wraps between words, and so does a
+/// subtitle, so that no text runs off the canvas (long scenario names, several of them).
+struct HeaderText {
+    title_size: f64,
+    title: Vec<String>,
+    subtitle: Vec<String>,
+}
+
+/// The smallest size a long title shrinks to before it wraps.
+const TITLE_MIN: f64 = 22.0;
+
+/// The width of a text in pixels, as plotters lays it out (the same measure as a backend's
+/// `estimate_text_size`).
+pub fn text_width(text: &str, style: &TextStyle) -> i32 {
+    style.font.box_size(text).map_or(0, |(w, _)| w as i32)
+}
+
+/// `text` in lines no wider than `width`, broken between words (a word wider than the line
+/// keeps its own line).
+pub fn wrap(text: &str, style: &TextStyle, width: i32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if text_width(&format!("{line} {word}"), style) <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+impl HeaderText {
+    fn lay_out(canvas_width: i32, title: &str, subtitle: &str) -> HeaderText {
+        let width = canvas_width - 2 * SIDE;
+        let mut size = TITLE;
+        while size > TITLE_MIN && text_width(title, &bold(size, &INK)) > width {
+            size -= 1.0;
+        }
+        HeaderText {
+            title_size: size,
+            title: wrap(title, &bold(size, &INK), width),
+            subtitle: wrap(subtitle, &text(SUBTITLE, &MUTED), width),
+        }
+    }
+
+    /// The distance between two lines of the title.
+    fn title_step(&self) -> i32 {
+        (self.title_size * 1.15).round() as i32
+    }
+
+    /// How much lower than a one-line title and subtitle everything under them starts.
+    fn extra(&self) -> i32 {
+        (self.title.len() as i32 - 1) * self.title_step() + (self.subtitle.len() as i32 - 1) * 22
+    }
+}
+
+/// The height of a header without a legend: where a chart that places its own plot (the
+/// map) can start, and what it must add to its canvas.
+pub fn header_height(canvas_width: i32, title: &str, subtitle: &str) -> i32 {
+    82 + HeaderText::lay_out(canvas_width, title, subtitle).extra()
+}
+
 /// Draws the title, the subtitle and a legend row (wrapped when it is too long) and returns
 /// the height they take, where the plot starts.
 pub fn draw_header<DB: DrawingBackend>(
@@ -105,18 +170,28 @@ pub fn draw_header<DB: DrawingBackend>(
     legend: &[(Mark, String)],
 ) -> DrawResult<i32, DB> {
     let width = root.dim_in_pixel().0 as i32;
-    let top = anchored(bold(TITLE, &INK), HPos::Left, VPos::Top);
-    root.draw_text(title, &top, (SIDE, 16))?;
-    let sub = anchored(text(SUBTITLE, &MUTED), HPos::Left, VPos::Top);
-    root.draw_text(subtitle, &sub, (SIDE, 52))?;
-    if legend.is_empty() {
-        return Ok(82);
+    let layout = HeaderText::lay_out(width, title, subtitle);
+    let top = anchored(bold(layout.title_size, &INK), HPos::Left, VPos::Top);
+    let mut y = 16;
+    for line in &layout.title {
+        root.draw_text(line, &top, (SIDE, y))?;
+        y += layout.title_step();
     }
-    let (mut x, mut y) = (SIDE, 86);
+    let sub = anchored(text(SUBTITLE, &MUTED), HPos::Left, VPos::Top);
+    let mut y = 52 + (layout.title.len() as i32 - 1) * layout.title_step();
+    for line in &layout.subtitle {
+        root.draw_text(line, &sub, (SIDE, y))?;
+        y += 22;
+    }
+    let extra = layout.extra();
+    if legend.is_empty() {
+        return Ok(82 + extra);
+    }
+    let (mut x, mut y) = (SIDE, 86 + extra);
     let style = anchored(text(LABEL, &INK), HPos::Left, VPos::Center);
     for (mark, label) in legend {
-        let (w, _) = root.estimate_text_size(label, &style)?;
-        let needed = 34 + w as i32;
+        let w = text_width(label, &style);
+        let needed = 34 + w;
         if x > SIDE && x + needed > width - SIDE {
             (x, y) = (SIDE, y + 26);
         }
