@@ -1,12 +1,17 @@
-//! The charts of a run, drawn with plotters from a [`RunResults`] alone: the only module
-//! that knows plotters. Each chart renders to an SVG string or to PNG bytes; the same
-//! results always give the same bytes (nothing here reads the clock or the machine), which is
-//! what lets `corridor chart` redraw a run's charts exactly. Writing files is the caller's job.
+//! The charts, drawn with plotters: the only module that knows plotters. A run's charts are
+//! drawn from its [`RunResults`] alone, an analysis's (`analysis`) from its result struct
+//! alone. Each chart renders to an SVG string or to PNG bytes; the same results always give
+//! the same bytes (nothing here reads the clock or the machine), which is what lets
+//! `corridor chart` redraw a run's charts exactly. Writing files is the caller's job.
 
+pub mod analysis;
 mod bars;
+mod compare;
+mod criticality;
 mod fan;
 mod map;
 mod style;
+mod sweep;
 
 use plotters::prelude::*;
 

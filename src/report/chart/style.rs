@@ -44,6 +44,16 @@ pub const GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
 pub const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 pub const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
 pub const PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
+pub const ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+
+/// Colours for series drawn side by side (scenarios compared), in order: the Okabe-Ito
+/// colours that stand out on white (not its yellow), then black.
+pub const SERIES: [RGBColor; 7] = [BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, INK];
+
+/// The colour of series `i`; after the seventh they repeat.
+pub fn series(i: usize) -> RGBColor {
+    SERIES[i % SERIES.len()]
+}
 
 /// Text and reference lines.
 pub const INK: RGBColor = RGBColor(0x1A, 0x1A, 0x1A);
@@ -133,13 +143,29 @@ pub fn wrap(text: &str, style: &TextStyle, width: i32) -> Vec<String> {
 impl HeaderText {
     fn lay_out(canvas_width: i32, title: &str, subtitle: &str) -> HeaderText {
         let width = canvas_width - 2 * SIDE;
-        let mut size = TITLE;
-        while size > TITLE_MIN && text_width(title, &bold(size, &INK)) > width {
-            size -= 1.0;
-        }
+        let fits = |text: &str, size: f64| text_width(text, &bold(size, &INK)) <= width;
+        // The largest size from TITLE down to TITLE_MIN at which every line fits.
+        let largest = |lines: &[String]| {
+            let mut size = TITLE;
+            while size > TITLE_MIN && !lines.iter().all(|l| fits(l, size)) {
+                size -= 1.0;
+            }
+            lines.iter().all(|l| fits(l, size)).then_some(size)
+        };
+        let one = [title.to_string()];
+        // One line, shrunk if need be; else two, broken after "scenarios:" if each part
+        // fits; else wrapped between words.
+        let (title_size, title) = largest(&one)
+            .map(|size| (size, one.to_vec()))
+            .or_else(|| {
+                let (names, what) = title.split_once(": ")?;
+                let two = [format!("{names}:"), what.to_string()];
+                largest(&two).map(|size| (size, two.to_vec()))
+            })
+            .unwrap_or_else(|| (TITLE_MIN, wrap(title, &bold(TITLE_MIN, &INK), width)));
         HeaderText {
-            title_size: size,
-            title: wrap(title, &bold(size, &INK), width),
+            title_size,
+            title,
             subtitle: wrap(subtitle, &text(SUBTITLE, &MUTED), width),
         }
     }
@@ -158,7 +184,39 @@ impl HeaderText {
 /// The height of a header without a legend: where a chart that places its own plot (the
 /// map) can start, and what it must add to its canvas.
 pub fn header_height(canvas_width: i32, title: &str, subtitle: &str) -> i32 {
-    82 + HeaderText::lay_out(canvas_width, title, subtitle).extra()
+    header_bottom(canvas_width, title, subtitle, &[])
+}
+
+/// Where [`draw_header`] will say the plot starts, for a chart that sizes its canvas to
+/// its content.
+pub fn header_bottom(
+    canvas_width: i32,
+    title: &str,
+    subtitle: &str,
+    legend: &[(Mark, String)],
+) -> i32 {
+    let extra = HeaderText::lay_out(canvas_width, title, subtitle).extra();
+    match legend_places(canvas_width, legend, 86 + extra).last() {
+        Some(&(_, y)) => y + 22,
+        None => 82 + extra,
+    }
+}
+
+/// Where each legend entry's mark goes: in a row from the left, wrapping when the next
+/// entry would run off the canvas.
+fn legend_places(canvas_width: i32, legend: &[(Mark, String)], y: i32) -> Vec<(i32, i32)> {
+    let style = anchored(text(LABEL, &INK), HPos::Left, VPos::Center);
+    let (mut x, mut y) = (SIDE, y);
+    let mut places = Vec::with_capacity(legend.len());
+    for (_, label) in legend {
+        let needed = 34 + text_width(label, &style);
+        if x > SIDE && x + needed > canvas_width - SIDE {
+            (x, y) = (SIDE, y + 26);
+        }
+        places.push((x, y));
+        x += needed + 26;
+    }
+    places
 }
 
 /// Draws the title, the subtitle and a legend row (wrapped when it is too long) and returns
@@ -184,22 +242,13 @@ pub fn draw_header<DB: DrawingBackend>(
         y += 22;
     }
     let extra = layout.extra();
-    if legend.is_empty() {
-        return Ok(82 + extra);
-    }
-    let (mut x, mut y) = (SIDE, 86 + extra);
+    let places = legend_places(width, legend, 86 + extra);
     let style = anchored(text(LABEL, &INK), HPos::Left, VPos::Center);
-    for (mark, label) in legend {
-        let w = text_width(label, &style);
-        let needed = 34 + w;
-        if x > SIDE && x + needed > width - SIDE {
-            (x, y) = (SIDE, y + 26);
-        }
+    for ((mark, label), &(x, y)) in legend.iter().zip(&places) {
         draw_mark(root, *mark, (x, y))?;
         root.draw_text(label, &style, (x + 34, y))?;
-        x += needed + 26;
     }
-    Ok(y + 22)
+    Ok(places.last().map_or(82 + extra, |&(_, y)| y + 22))
 }
 
 /// A legend mark 26 px wide, centred vertically on `y`.
