@@ -48,7 +48,7 @@ fn rows(r: &CriticalityResults) -> Vec<Row<'_>> {
         let shown = entries.len().min(max);
         let more = if shown < entries.len() {
             format!(
-                " · the {shown} largest of {}; all in criticality.csv",
+                " · the first {shown} of {} in rank order; all in criticality.csv",
                 entries.len()
             )
         } else {
@@ -194,17 +194,19 @@ pub(super) fn draw_bars<DB: DrawingBackend>(
             INK.stroke_width(1),
         )))?;
         let value_style = style::text(style::TICK - 1.0, &INK);
-        let no_threat = style::anchored(
-            style::text(style::TICK - 1.0, &MUTED),
-            HPos::Left,
-            VPos::Center,
-        );
+        let no_threat = style::text(style::TICK - 1.0, &MUTED);
         for (i, row) in rows.iter().enumerate() {
             let y = y_of(i);
             let Row::Entry(e) = row else { continue };
             let Some(d) = which(e) else {
                 let (x, py) = chart.backend_coord(&(0.0, y));
-                root.draw_text("no threat", &no_threat, (x + 6, py))?;
+                // Beside the zero line, on the side that has room.
+                let (h, dx) = match x_max >= -x_min {
+                    true => (HPos::Left, 6),
+                    false => (HPos::Right, -6),
+                };
+                let anchor = style::anchored(no_threat.clone(), h, VPos::Center);
+                root.draw_text("no threat", &anchor, (x + dx, py))?;
                 continue;
             };
             chart.draw_series(std::iter::once(Rectangle::new(
@@ -267,7 +269,12 @@ fn map_view(r: &CriticalityResults) -> MapView<'_> {
         .iter()
         .map(|e| {
             let look = match edge(&e.id) {
+                // Not tested, or tested with --all-edges and never entered.
                 None => {
+                    seen.0 = true;
+                    Look::Faint
+                }
+                Some(x) if x.used_share == 0.0 => {
                     seen.0 = true;
                     Look::Faint
                 }
@@ -289,13 +296,12 @@ fn map_view(r: &CriticalityResults) -> MapView<'_> {
             }
         })
         .collect();
-    let tick = |t: f64| {
-        let v = t * top_value * sign;
-        if t == 0.0 {
-            "0".to_string()
-        } else {
-            m.change(v)
-        }
+    // Round ticks: as many decimals as the top of the scale needs.
+    let decimals = if top_value * m.scale >= 10.0 { 0 } else { 1 };
+    let tick = |t: f64| match t * top_value * sign * m.scale {
+        0.0 => "0".to_string(),
+        v if v > 0.0 => format!("+{}", grouped(v, decimals)),
+        v => grouped(v, decimals),
     };
     let mut others = Vec::new();
     if seen.2 {

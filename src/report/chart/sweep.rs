@@ -26,6 +26,25 @@ fn value(v: f64) -> String {
     }
 }
 
+/// A value in few characters: "13 M" for 13,000,000, "2.5 k" for 2,500.
+fn compact(v: f64) -> String {
+    let short = |x: f64, unit: &str| {
+        let decimals = if (x * 10.0).fract() == 0.0 && x.fract() != 0.0 {
+            1
+        } else {
+            2
+        };
+        let digits = if x.fract() == 0.0 { 0 } else { decimals };
+        format!("{} {unit}", grouped(x, digits))
+    };
+    match v.abs() {
+        a if a >= 1e9 => short(v / 1e9, "G"),
+        a if a >= 1e6 => short(v / 1e6, "M"),
+        a if a >= 1e4 => short(v / 1e3, "k"),
+        _ => value(v),
+    }
+}
+
 fn trials_note(trials: u64, per: &str) -> String {
     let s = if trials == 1 { "" } else { "s" };
     format!(
@@ -368,12 +387,16 @@ pub(super) fn draw_grid<DB: DrawingBackend>(
             }
         }
     }
-    // The scenario's own pair, outlined.
+    // The scenario's own pair, outlined in black and white, which shows on any colour.
     if let Some((i, j)) = base_cell(r) {
         let (x, y) = cell(i, j);
         root.draw(&Rectangle::new(
-            [(x + 1, y + 1), (x + cw - 1, y + ch - 1)],
-            INK.stroke_width(3),
+            [(x + 2, y + 2), (x + cw - 2, y + ch - 2)],
+            INK.stroke_width(4),
+        ))?;
+        root.draw(&Rectangle::new(
+            [(x + 5, y + 5), (x + cw - 5, y + ch - 5)],
+            WHITE.stroke_width(2),
         ))?;
     }
 
@@ -382,10 +405,36 @@ pub(super) fn draw_grid<DB: DrawingBackend>(
         let (x, y) = cell(i, 0);
         root.draw_text(label, &row_anchor, (x - 8, y + ch / 2))?;
     }
+    // Column labels in full if they fit their cells, else in millions or thousands, else
+    // only every few columns.
     let col_anchor = style::anchored(tick_style.clone(), HPos::Center, VPos::Bottom);
-    for (j, &v) in r.y.values.iter().enumerate() {
+    let fits = |labels: &[String], every: usize| {
+        labels
+            .iter()
+            .all(|l| style::text_width(l, &tick_style) + 6 <= cw * every as i32)
+    };
+    let full: Vec<String> =
+        r.y.values
+            .iter()
+            .map(|&v| mark(v, r.y.base_value))
+            .collect();
+    let short: Vec<String> = (r.y.values.iter())
+        .map(|&v| {
+            let star = if r.y.base_value == Some(v) { "*" } else { "" };
+            format!("{}{star}", compact(v))
+        })
+        .collect();
+    let (labels, every) = if fits(&full, 1) {
+        (full, 1)
+    } else {
+        let every = (1..=cols.max(1))
+            .find(|&k| fits(&short, k))
+            .unwrap_or(cols.max(1));
+        (short, every)
+    };
+    for (j, label) in labels.iter().enumerate().step_by(every) {
         let (x, y) = cell(0, j);
-        root.draw_text(&mark(v, r.y.base_value), &col_anchor, (x + cw / 2, y - 6))?;
+        root.draw_text(label, &col_anchor, (x + cw / 2, y - 6))?;
     }
     let grid_w = cols as i32 * cw;
     let grid_h = rows as i32 * ch;
@@ -453,6 +502,17 @@ pub(super) fn draw_grid<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_values_keep_their_digits() {
+        assert_eq!(compact(13e6), "13 M");
+        assert_eq!(compact(2.5e6), "2.5 M");
+        assert_eq!(compact(1.25e6), "1.25 M");
+        assert_eq!(compact(25_000.0), "25 k");
+        assert_eq!(compact(2_500.0), "2,500");
+        assert_eq!(compact(-0.35), "-0.35");
+        assert_eq!(compact(4e9), "4 G");
+    }
 
     #[test]
     fn the_heat_scale_runs_dark_to_light() {
