@@ -6,7 +6,7 @@
 
 use plotters::prelude::*;
 
-use super::{Drawing, Format, compare, criticality, style, sweep};
+use super::{Drawing, Format, compare, criticality, heatmap, style, sweep};
 use crate::analysis::compare::CompareResults;
 use crate::analysis::criticality::CriticalityResults;
 use crate::analysis::sweep::{GridResults, SweepResults};
@@ -40,7 +40,7 @@ impl Figure<'_> {
             Plot::CriticalityBars(r) => criticality::bars_size(r, t),
             Plot::CriticalityMap(r) => criticality::map_size(r, t),
             Plot::Tornado(r) => sweep::tornado_size(r, t),
-            Plot::Grid(r) => sweep::grid_size(r, t),
+            Plot::Grid(r) => heatmap::size(r, t),
         }
     }
 
@@ -78,7 +78,7 @@ impl Drawing for Figure<'_> {
             Plot::CriticalityBars(r) => criticality::draw_bars(root, r, t),
             Plot::CriticalityMap(r) => criticality::draw_map(root, r, t),
             Plot::Tornado(r) => sweep::draw_tornado(root, r, t),
-            Plot::Grid(r) => sweep::draw_grid(root, r, t),
+            Plot::Grid(r) => heatmap::draw(root, r, t),
         }
     }
 }

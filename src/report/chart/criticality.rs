@@ -94,27 +94,47 @@ pub(super) fn bars_size(r: &CriticalityResults, title: &str) -> (u32, u32) {
     (CANVAS as u32, top as u32 + 10 + 40 + n * ROW + 74)
 }
 
+/// The row label of an entry: "kati-bamako · 15 km", with the share of trials that used it
+/// when some did not.
+fn label(e: &CriticalityEntry) -> String {
+    let used = if e.used_share < 1.0 {
+        format!(", used in {} %", grouped(100.0 * e.used_share, 0))
+    } else {
+        String::new()
+    };
+    format!("{} · {} km{used}", e.id, grouped(e.km, 0))
+}
+
+/// One of the two panels of bars: which change it draws, and how.
+struct Panel {
+    /// The change, or None where there is nothing to draw ("no threat").
+    change: fn(&CriticalityEntry) -> Option<Difference>,
+    colour: RGBColor,
+    /// "closed", "secured".
+    what: &'static str,
+}
+
+const PANELS: [Panel; 2] = [
+    Panel {
+        change: |e| Some(e.closed),
+        colour: CLOSED,
+        what: "closed",
+    },
+    Panel {
+        change: |e| e.threatened.then_some(e.secured),
+        colour: SECURED,
+        what: "secured",
+    },
+];
+
 pub(super) fn draw_bars<DB: DrawingBackend>(
     root: &Area<DB>,
     r: &CriticalityResults,
     title: &str,
 ) -> DrawResult<(), DB> {
-    let m = MetricUnit::of(&r.metric, &r.currency);
     let top = style::draw_header(root, title, &subtitle(r), &legend())?;
     let rows = rows(r);
-    let n = rows.len().max(1);
-    let y_of = |i: usize| (n - 1 - i) as f64;
-    let y_range = || -0.6..n as f64 - 0.4;
-
     let name_style = style::text(style::TICK, &INK);
-    let label = |e: &CriticalityEntry| {
-        let used = if e.used_share < 1.0 {
-            format!(", used in {} %", grouped(100.0 * e.used_share, 0))
-        } else {
-            String::new()
-        };
-        format!("{} · {} km{used}", e.id, grouped(e.km, 0))
-    };
     let widest = rows
         .iter()
         .filter_map(|row| match row {
@@ -123,122 +143,130 @@ pub(super) fn draw_bars<DB: DrawingBackend>(
         })
         .max()
         .unwrap_or(0);
-
+    // The names, then the closed panel, then the secured one (a little narrower).
     let body = root.margin(top + 10, 0, 0, 0);
     let width = body.dim_in_pixel().0 as i32;
     let names = widest + 20 + style::SIDE;
     let (left, right) = body.split_horizontally(names + (width - names) * 52 / 100);
+    draw_panel(root, &left, r, &rows, &PANELS[0], names)?;
+    draw_panel(root, &right, r, &rows, &PANELS[1], 0)
+}
 
-    let panel = |which: fn(&CriticalityEntry) -> Option<Difference>| {
-        let values = rows.iter().filter_map(|row| match row {
-            Row::Entry(e) => which(e),
+/// Draws one panel of bars on `area`; the first (with `names` pixels for them) also draws
+/// the row labels and headings.
+fn draw_panel<DB: DrawingBackend>(
+    root: &Area<DB>,
+    area: &Area<DB>,
+    r: &CriticalityResults,
+    rows: &[Row],
+    panel: &Panel,
+    names: i32,
+) -> DrawResult<(), DB> {
+    let m = MetricUnit::of(&r.metric, &r.currency);
+    let n = rows.len().max(1);
+    let y_of = |i: usize| (n - 1 - i) as f64;
+    let changes = || {
+        rows.iter().filter_map(|row| match row {
+            Row::Entry(e) => (panel.change)(e),
             Row::Heading(_) => None,
-        });
-        let (lo, hi) = values.fold((0.0f64, 0.0f64), |(lo, hi), d| {
-            (lo.min(d.low.min(d.mean)), hi.max(d.high.max(d.mean)))
-        });
-        let span = (hi - lo).max(1e-9);
-        // Room for the value labels beyond the longest bars.
-        let lo = if lo < 0.0 { lo - 0.22 * span } else { 0.0 };
-        let hi = if hi > 0.0 { hi + 0.22 * span } else { 0.0 };
-        if lo == hi { (-1.0, 1.0) } else { (lo, hi) }
+        })
     };
-    let closed = |e: &CriticalityEntry| Some(e.closed);
-    let secured = |e: &CriticalityEntry| e.threatened.then_some(e.secured);
+    let (lo, hi) = changes().fold((0.0f64, 0.0f64), |(lo, hi), d| {
+        (lo.min(d.low.min(d.mean)), hi.max(d.high.max(d.mean)))
+    });
+    // Room for the value labels beyond the longest bars.
+    let span = (hi - lo).max(1e-9);
+    let x_min = if lo < 0.0 { lo - 0.22 * span } else { 0.0 };
+    let x_max = if hi > 0.0 { hi + 0.22 * span } else { 0.0 };
+    let (x_min, x_max) = if x_min == x_max {
+        (-1.0, 1.0)
+    } else {
+        (x_min, x_max)
+    };
+    let first = names > 0;
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(if first { style::SIDE } else { 16 })
+        .margin_right(if first { 16 } else { style::SIDE + 10 })
+        .margin_bottom(10)
+        .x_label_area_size(64)
+        .top_x_label_area_size(40)
+        .y_label_area_size(if first { names - style::SIDE } else { 8 })
+        .build_cartesian_2d(x_min..x_max, -0.6..n as f64 - 0.4)?;
+    let step = (x_max - x_min) / 6.0 * m.scale;
+    let tick = |v: &f64| style::value_label(*v * m.scale, step);
+    let what = panel.what;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .max_light_lines(0)
+        .bold_line_style(style::GRID)
+        .axis_style(MUTED)
+        .x_labels(7)
+        .y_labels(0)
+        .x_label_formatter(&tick)
+        .x_label_style(style::text(style::TICK, &MUTED))
+        .axis_desc_style(style::text(style::LABEL, &INK))
+        .x_desc(if m.unit.is_empty() {
+            format!("Change in {} when {what}", m.name)
+        } else {
+            format!("Change when {what}, {}", m.unit)
+        })
+        .draw()?;
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(0.0, -0.6), (0.0, n as f64 - 0.4)],
+        INK.stroke_width(1),
+    )))?;
 
-    for (area, which, colour, what, margin_left, label_area) in [
-        (
-            &left,
-            closed as fn(&CriticalityEntry) -> Option<Difference>,
-            CLOSED,
-            "closed",
-            style::SIDE,
-            names - style::SIDE,
-        ),
-        (&right, secured, SECURED, "secured", 16, 8),
-    ] {
-        let (x_min, x_max) = panel(which);
-        let mut chart = ChartBuilder::on(area)
-            .margin_left(margin_left)
-            .margin_right(if what == "secured" {
-                style::SIDE + 10
-            } else {
-                16
-            })
-            .margin_bottom(10)
-            .x_label_area_size(64)
-            .top_x_label_area_size(40)
-            .y_label_area_size(label_area)
-            .build_cartesian_2d(x_min..x_max, y_range())?;
-        let step = (x_max - x_min) / 6.0 * m.scale;
-        let tick = |v: &f64| style::value_label(*v * m.scale, step);
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .max_light_lines(0)
-            .bold_line_style(style::GRID)
-            .axis_style(MUTED)
-            .x_labels(7)
-            .y_labels(0)
-            .x_label_formatter(&tick)
-            .x_label_style(style::text(style::TICK, &MUTED))
-            .axis_desc_style(style::text(style::LABEL, &INK))
-            .x_desc(if m.unit.is_empty() {
-                format!("Change in {} when {what}", m.name)
-            } else {
-                format!("Change when {what}, {}", m.unit)
-            })
-            .draw()?;
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(0.0, -0.6), (0.0, n as f64 - 0.4)],
-            INK.stroke_width(1),
+    let value_style = style::text(style::TICK - 1.0, &INK);
+    for (i, row) in rows.iter().enumerate() {
+        let y = y_of(i);
+        let Row::Entry(e) = row else { continue };
+        let Some(d) = (panel.change)(e) else {
+            // Beside the zero line, on the side that has room.
+            let (x, py) = chart.backend_coord(&(0.0, y));
+            let (h, dx) = match x_max >= -x_min {
+                true => (HPos::Left, 6),
+                false => (HPos::Right, -6),
+            };
+            let muted = style::text(style::TICK - 1.0, &MUTED);
+            root.draw_text(
+                "no threat",
+                &style::anchored(muted, h, VPos::Center),
+                (x + dx, py),
+            )?;
+            continue;
+        };
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0.0, y - 0.32), (d.mean, y + 0.32)],
+            panel.colour.mix(0.85).filled(),
         )))?;
-        let value_style = style::text(style::TICK - 1.0, &INK);
-        let no_threat = style::text(style::TICK - 1.0, &MUTED);
-        for (i, row) in rows.iter().enumerate() {
-            let y = y_of(i);
-            let Row::Entry(e) = row else { continue };
-            let Some(d) = which(e) else {
-                let (x, py) = chart.backend_coord(&(0.0, y));
-                // Beside the zero line, on the side that has room.
-                let (h, dx) = match x_max >= -x_min {
-                    true => (HPos::Left, 6),
-                    false => (HPos::Right, -6),
-                };
-                let anchor = style::anchored(no_threat.clone(), h, VPos::Center);
-                root.draw_text("no threat", &anchor, (x + dx, py))?;
-                continue;
-            };
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(0.0, y - 0.32), (d.mean, y + 0.32)],
-                colour.mix(0.85).filled(),
-            )))?;
-            if d.ci95 > 0.0 {
-                let whisker = INK.stroke_width(1);
-                chart.draw_series([
-                    PathElement::new(vec![(d.low, y), (d.high, y)], whisker),
-                    PathElement::new(vec![(d.low, y - 0.16), (d.low, y + 0.16)], whisker),
-                    PathElement::new(vec![(d.high, y - 0.16), (d.high, y + 0.16)], whisker),
-                ])?;
-            }
-            let (end, h, dx) = if d.mean < 0.0 {
-                (d.low.min(d.mean), HPos::Right, -6)
-            } else {
-                (d.high.max(d.mean), HPos::Left, 6)
-            };
-            let anchor = style::anchored(value_style.clone(), h, VPos::Center);
-            let (x, py) = chart.backend_coord(&(end, y));
-            root.draw_text(&m.change(d.mean), &anchor, (x + dx, py))?;
+        if d.ci95 > 0.0 {
+            let whisker = INK.stroke_width(1);
+            chart.draw_series([
+                PathElement::new(vec![(d.low, y), (d.high, y)], whisker),
+                PathElement::new(vec![(d.low, y - 0.16), (d.low, y + 0.16)], whisker),
+                PathElement::new(vec![(d.high, y - 0.16), (d.high, y + 0.16)], whisker),
+            ])?;
         }
-        if what == "closed" {
-            let name_anchor = style::anchored(name_style.clone(), HPos::Right, VPos::Center);
-            let heading = style::anchored(style::bold(style::TICK, &INK), HPos::Left, VPos::Center);
-            for (i, row) in rows.iter().enumerate() {
-                let (x, py) = chart.backend_coord(&(x_min, y_of(i)));
-                match row {
-                    Row::Entry(e) => root.draw_text(&label(e), &name_anchor, (x - 10, py))?,
-                    Row::Heading(h) => root.draw_text(h, &heading, (style::SIDE, py))?,
-                }
+        // The value beyond the bar's end and its interval.
+        let (end, h, dx) = if d.mean < 0.0 {
+            (d.low.min(d.mean), HPos::Right, -6)
+        } else {
+            (d.high.max(d.mean), HPos::Left, 6)
+        };
+        let anchor = style::anchored(value_style.clone(), h, VPos::Center);
+        let (x, py) = chart.backend_coord(&(end, y));
+        root.draw_text(&m.change(d.mean), &anchor, (x + dx, py))?;
+    }
+
+    if first {
+        let name = style::anchored(style::text(style::TICK, &INK), HPos::Right, VPos::Center);
+        let heading = style::anchored(style::bold(style::TICK, &INK), HPos::Left, VPos::Center);
+        for (i, row) in rows.iter().enumerate() {
+            let (x, py) = chart.backend_coord(&(x_min, y_of(i)));
+            match row {
+                Row::Entry(e) => root.draw_text(&label(e), &name, (x - 10, py))?,
+                Row::Heading(h) => root.draw_text(h, &heading, (style::SIDE, py))?,
             }
         }
     }

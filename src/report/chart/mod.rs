@@ -9,6 +9,7 @@ mod bars;
 mod compare;
 mod criticality;
 mod fan;
+mod heatmap;
 mod map;
 mod style;
 mod sweep;
