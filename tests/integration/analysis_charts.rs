@@ -45,7 +45,7 @@ fn svgs(figures: &[Figure]) -> Vec<(&'static str, String)> {
                 f.name
             );
             assert!(svg.trim_end().ends_with("</svg>"), "{}", f.name);
-            assert!(!svg.contains("NaN") && !svg.contains("inf"), "{}", f.name);
+            assert!(!svg.contains("NaN") && !svg.contains("inf\""), "{}", f.name);
             assert_eq!(
                 svg.matches("<text").count(),
                 svg.matches("</text>").count(),

@@ -35,8 +35,8 @@ impl Figure<'_> {
     pub fn size(&self) -> (u32, u32) {
         let t = &self.title;
         match self.plot {
-            Plot::CompareDelivered(_) => (1000, 560),
-            Plot::CompareStock(_) => (1000, 600),
+            Plot::CompareDelivered(r) => compare::delivered_size(r, t),
+            Plot::CompareStock(r) => compare::stock_size(r, t),
             Plot::CriticalityBars(r) => criticality::bars_size(r, t),
             Plot::CriticalityMap(r) => criticality::map_size(r, t),
             Plot::Tornado(r) => sweep::tornado_size(r, t),

@@ -14,6 +14,7 @@ use crate::report::table::grouped;
 
 /// Opacity of each scenario's fill under its histogram outline, and of its stock band.
 const FILL: f64 = 0.10;
+const CANVAS: i32 = 1000;
 const BAND: f64 = 0.16;
 
 /// "2,000 trials of each scenario, paired by trial".
@@ -31,6 +32,60 @@ fn common<T: PartialEq + Clone>(runs: &[RunResults], pick: impl Fn(&RunResults) 
     runs.iter().all(|r| pick(r) == first).then_some(first)
 }
 
+/// The height of the plots under the header, which grows with the scenarios' legend.
+const PLOT: i32 = 440;
+
+/// Whether scenario `i` comes after the palette's colours have all been used: its lines are
+/// then dashed, so that it stays apart from the scenario with the same colour.
+fn repeats(i: usize) -> bool {
+    i >= style::SERIES.len()
+}
+
+/// The legend mark of scenario `i`.
+fn mark(i: usize) -> Mark {
+    match repeats(i) {
+        true => Mark::Dashed(style::series(i), 3),
+        false => Mark::Line(style::series(i), 3),
+    }
+}
+
+/// The sink the runs share, or "the sink".
+fn sink(r: &CompareResults) -> String {
+    common(&r.runs, |x| x.sink.clone()).unwrap_or_else(|| "the sink".to_string())
+}
+
+/// The subtitle and legend of the distributions: a line per scenario, with its mean.
+fn delivered_header(r: &CompareResults) -> (String, Vec<(Mark, String)>) {
+    let runs = &r.runs;
+    let legend = runs
+        .iter()
+        .enumerate()
+        .map(|(i, run)| {
+            let mean = run.metric("delivered_litres").mean / 1e6;
+            (
+                mark(i),
+                format!("{}: mean {} M L", run.scenario, grouped(mean, 1)),
+            )
+        })
+        .collect();
+    let over = match common(runs, |x| x.horizon_days) {
+        Some(h) => format!("over the {h} days"),
+        None => "over each scenario's horizon".to_string(),
+    };
+    let subtitle = format!(
+        "{} · fuel that reached {} {over}; the dashed lines mark the means",
+        trials_note(r),
+        sink(r)
+    );
+    (subtitle, legend)
+}
+
+pub(super) fn delivered_size(r: &CompareResults, title: &str) -> (u32, u32) {
+    let (subtitle, legend) = delivered_header(r);
+    let top = style::header_bottom(CANVAS, title, &subtitle, &legend);
+    (CANVAS as u32, (top + 10 + PLOT) as u32)
+}
+
 pub(super) fn draw_delivered<DB: DrawingBackend>(
     root: &Area<DB>,
     r: &CompareResults,
@@ -38,27 +93,9 @@ pub(super) fn draw_delivered<DB: DrawingBackend>(
 ) -> DrawResult<(), DB> {
     let ml = |x: f64| x / 1e6;
     let runs = &r.runs;
-    let sink = common(runs, |x| x.sink.clone()).unwrap_or_else(|| "the sink".to_string());
+    let sink = sink(r);
     let horizon = common(runs, |x| x.horizon_days);
-    let legend: Vec<(Mark, String)> = runs
-        .iter()
-        .enumerate()
-        .map(|(i, run)| {
-            let mean = ml(run.metric("delivered_litres").mean);
-            (
-                Mark::Line(style::series(i), 3),
-                format!("{}: mean {} M L", run.scenario, grouped(mean, 1)),
-            )
-        })
-        .collect();
-    let over = match horizon {
-        Some(h) => format!("over the {h} days"),
-        None => "over each scenario's horizon".to_string(),
-    };
-    let subtitle = format!(
-        "{} · fuel that reached {sink} {over}; the dashed lines mark the means",
-        trials_note(r)
-    );
+    let (subtitle, legend) = delivered_header(r);
     let top = style::draw_header(root, title, &subtitle, &legend)?;
 
     let sketches: Vec<_> = runs.iter().map(|x| &x.delivered_distribution).collect();
@@ -132,10 +169,13 @@ pub(super) fn draw_delivered<DB: DrawingBackend>(
         )))?;
     }
     for (i, points) in outlines.iter().enumerate() {
-        chart.draw_series(std::iter::once(PathElement::new(
-            points.clone(),
-            style::series(i).stroke_width(3),
-        )))?;
+        let stroke = style::series(i).stroke_width(3);
+        if repeats(i) {
+            let dashed = DashedPathElement::new(points.clone(), 10, 5, stroke);
+            chart.draw_series(std::iter::once(dashed))?;
+        } else {
+            chart.draw_series(std::iter::once(PathElement::new(points.clone(), stroke)))?;
+        }
     }
     let mut markers: Vec<i32> = Vec::new();
     for (i, run) in runs.iter().enumerate() {
@@ -160,32 +200,26 @@ pub(super) fn draw_delivered<DB: DrawingBackend>(
     Ok(())
 }
 
-pub(super) fn draw_stock<DB: DrawingBackend>(
-    root: &Area<DB>,
-    r: &CompareResults,
-    title: &str,
-) -> DrawResult<(), DB> {
+/// Whether the stock is drawn in days of demand: when every scenario has a demand (else
+/// in million litres for all).
+fn in_days(r: &CompareResults) -> bool {
+    r.runs.iter().all(|x| x.daily_demand_litres > 0.0)
+}
+
+/// The subtitle and legend of the stock fans: a line per scenario, and what the bands are.
+fn stock_header(r: &CompareResults) -> (String, Vec<(Mark, String)>) {
     let runs = &r.runs;
-    // Days of demand when every scenario has a demand, else million litres for all.
-    let in_days = runs.iter().all(|x| x.daily_demand_litres > 0.0);
-    let scale = |run: &RunResults| {
-        if in_days {
-            run.daily_demand_litres
-        } else {
-            1e6
-        }
-    };
     let mut legend: Vec<(Mark, String)> = runs
         .iter()
         .enumerate()
-        .map(|(i, run)| (Mark::Line(style::series(i), 3), run.scenario.clone()))
+        .map(|(i, run)| (mark(i), run.scenario.clone()))
         .collect();
     legend.push((
         Mark::Band(MUTED.mix(0.25)),
         "5-95 % of trials, in the scenario's colour".to_string(),
     ));
     let demand = common(runs, |x| x.daily_demand_litres.to_bits()).map(f64::from_bits);
-    let unit_note = match (in_days, demand) {
+    let unit_note = match (in_days(r), demand) {
         (true, Some(d)) => format!(
             "; 1 day of normal demand = {} M litres",
             grouped(d / 1e6, 1)
@@ -197,6 +231,30 @@ pub(super) fn draw_stock<DB: DrawingBackend>(
          strips under zero the days the stock was empty in half the trials or more{unit_note}",
         trials_note(r)
     );
+    (subtitle, legend)
+}
+
+pub(super) fn stock_size(r: &CompareResults, title: &str) -> (u32, u32) {
+    let (subtitle, legend) = stock_header(r);
+    let top = style::header_bottom(CANVAS, title, &subtitle, &legend);
+    (CANVAS as u32, (top + 10 + PLOT) as u32)
+}
+
+pub(super) fn draw_stock<DB: DrawingBackend>(
+    root: &Area<DB>,
+    r: &CompareResults,
+    title: &str,
+) -> DrawResult<(), DB> {
+    let runs = &r.runs;
+    let in_days = in_days(r);
+    let scale = |run: &RunResults| {
+        if in_days {
+            run.daily_demand_litres
+        } else {
+            1e6
+        }
+    };
+    let (subtitle, legend) = stock_header(r);
     let top = style::draw_header(root, title, &subtitle, &legend)?;
 
     let days = runs.iter().map(|x| x.daily[0].len()).max().unwrap_or(0);
@@ -304,10 +362,13 @@ pub(super) fn draw_stock<DB: DrawingBackend>(
         let median: Vec<(f64, f64)> = (run.daily[0].iter().enumerate())
             .map(|(d, s)| (d as f64, s.p50 / k))
             .collect();
-        chart.draw_series(std::iter::once(PathElement::new(
-            median,
-            style::series(i).stroke_width(3),
-        )))?;
+        let stroke = style::series(i).stroke_width(3);
+        if repeats(i) {
+            let dashed = DashedPathElement::new(median, 10, 5, stroke);
+            chart.draw_series(std::iter::once(dashed))?;
+        } else {
+            chart.draw_series(std::iter::once(PathElement::new(median, stroke)))?;
+        }
     }
     Ok(())
 }
