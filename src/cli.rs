@@ -150,13 +150,20 @@ pub struct AnalysisOpts {
     /// Print nothing but errors: no progress bar, no table.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Chart file format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ChartFormat::Svg)]
+    pub format: ChartFormat,
+    /// Write no charts (for large batches of analyses).
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Writes compare.csv, compare.json and each scenario as run (NN-name.toml) \
-    into the output folder. The difference of a scenario against the first is paired: trial i of \
-    both uses the same random draws, stream by stream in file order, so keep the [[convoy]] \
+    after_help = "Writes compare.csv, compare.json, each scenario as run (NN-name.toml) and the \
+    charts delivered.svg (the delivered-fuel distributions overlaid) and stock.svg (the stock \
+    fans on one axis) into the output folder. The difference of a scenario against the first is \
+    paired: trial i of both uses the same random draws, stream by stream in file order, so keep the [[convoy]] \
     entries in the same order."
 )]
 pub struct CompareOpts {
@@ -178,8 +185,9 @@ pub struct CompareOpts {
     after_help = "For every edge that some convoy enters in the scenario (and every corridor tag \
     with such an edge), two variants: the edge closed both ways for the whole horizon, and its \
     threats removed (the value of securing it). Each change is the paired mean of variant minus \
-    scenario with its 95 % confidence interval. Writes criticality.csv, criticality.json and \
-    scenario.toml into the output folder."
+    scenario with its 95 % confidence interval. Writes criticality.csv, criticality.json, \
+    scenario.toml and the charts criticality.svg (the ranked bars) and map.svg (the roads \
+    coloured by the value of securing them) into the output folder."
 )]
 pub struct CriticalityOpts {
     /// Scenario file (TOML) [default: the built-in default scenario].
@@ -217,8 +225,9 @@ pub enum RankBy {
     defaults.<key>, attack.<key>, escort.<level>.<key>, convoy[<name>].<key>, threat[<i>].<key>, \
     closure[<i>].<key>, random_closure[<i>].<key>, node[<id>].<key>, edge[<a-b>].km \
     (indices count from 0, as in error messages). For example: --set price.elasticity=-0.3,-0.5,-0.7 \
-    --set convoy[dakar-escorted].tankers=40,60,80. Writes sweep.csv, tornado.csv and sweep.json \
-    (grid.csv and grid.json with --grid) and scenario.toml into the output folder."
+    --set convoy[dakar-escorted].tankers=40,60,80. Writes sweep.csv, tornado.csv, sweep.json and \
+    the chart tornado.svg (grid.csv, grid.json and the heat map grid.svg with --grid) and \
+    scenario.toml into the output folder."
 )]
 pub struct SweepOpts {
     /// Scenario file (TOML) [default: the built-in default scenario].

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::paired::{PairedTally, run_paired};
 use super::{Difference, Mean};
 use crate::network::Ways;
+use crate::report::NetworkMap;
 use crate::scenario::{Closure, Cover, Direction, Scenario};
 use crate::sim::model::{Class, Model};
 use crate::sim::outcome::TrialOutcome;
@@ -66,6 +67,10 @@ pub struct CriticalityResults {
     pub entries: Vec<CriticalityEntry>,
     /// Variants simulated (distinct ones; an identical variant is run once).
     pub variants: usize,
+    /// The scenario's currency, the unit of a price metric.
+    pub currency: String,
+    /// The scenario's network, for the map coloured by the value of securing each edge.
+    pub network: NetworkMap,
 }
 
 impl CriticalityResults {
@@ -315,6 +320,8 @@ pub fn criticality(
         baseline: Mean::from_sum(&changes.baseline),
         entries,
         variants: models.len() - 1,
+        currency: scenario.price.currency.clone(),
+        network: NetworkMap::of(scenario),
     }
 }
 

@@ -57,6 +57,8 @@ pub struct SweepResults {
     pub base: Mean,
     /// In the order the inputs were given.
     pub inputs: Vec<SweepInput>,
+    /// The scenario's currency, the unit of a price metric.
+    pub currency: String,
 }
 
 /// One input of a grid.
@@ -87,6 +89,8 @@ pub struct GridResults {
     pub x: GridAxis,
     pub y: GridAxis,
     pub cells: Vec<GridCell>,
+    /// The scenario's currency, the unit of a price metric.
+    pub currency: String,
 }
 
 /// Per variant its mean and its paired change from the scenario (model 0); per input of a
@@ -244,6 +248,7 @@ pub fn sweep(
         seed: config.seed,
         base: Mean::from_sum(&points.base),
         inputs,
+        currency: scenario.price.currency.clone(),
     })
 }
 
@@ -305,5 +310,6 @@ pub fn grid(
                 }
             })
             .collect(),
+        currency: scenario.price.currency.clone(),
     })
 }

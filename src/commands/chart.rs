@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::cli::{ChartFormat, ChartOpts};
+use crate::cli::ChartOpts;
 use crate::error::{Error, InputError, Result};
 use crate::report::chart::{self, Format};
 use crate::report::meta::{RunMeta, sha256_hex};
@@ -35,11 +35,7 @@ pub(super) fn chart(opts: &ChartOpts) -> Result<()> {
             );
         }
     }
-    let formats: &[Format] = match opts.format {
-        ChartFormat::Svg => &[Format::Svg],
-        ChartFormat::Png => &[Format::Png],
-        ChartFormat::Both => &[Format::Svg, Format::Png],
-    };
+    let formats = super::formats(opts.format);
     let written = publish(dir, &scenario, &results, meta.as_ref(), formats)?;
     println!(
         "{written} charts in {} and the report {}",

@@ -8,6 +8,7 @@ use crate::analysis::compare::compare as run_compare;
 use crate::cli::CompareOpts;
 use crate::error::{Error, Result};
 use crate::report::analysis::{compare_csv, compare_table, json, write_files};
+use crate::report::chart::analysis::compare_figures;
 use crate::report::table::grouped;
 use crate::scenario::Scenario;
 use crate::sim::run::RunConfig;
@@ -60,6 +61,7 @@ pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
         files.push((format!("{}-{}.toml", k + 1, s.name), s.to_resolved_toml()));
     }
     write_files(&out_dir, &files)?;
+    super::write_figures(&out_dir, &compare_figures(&results), a)?;
     if !a.quiet {
         print!(
             "{}",

@@ -9,6 +9,7 @@ use crate::analysis::criticality::{CriticalityConfig, Ranking, criticality as ru
 use crate::cli::{CriticalityOpts, RankBy};
 use crate::error::{Error, Result};
 use crate::report::analysis::{criticality_csv, criticality_table, json, write_files};
+use crate::report::chart::analysis::criticality_figures;
 use crate::report::table::grouped;
 use crate::sim::outcome::metric_index;
 use crate::sim::run::RunConfig;
@@ -67,6 +68,7 @@ pub(super) fn criticality(opts: &CriticalityOpts) -> Result<()> {
             ("scenario.toml".to_string(), scenario.to_resolved_toml()),
         ],
     )?;
+    super::write_figures(&out_dir, &criticality_figures(&results), a)?;
     if !a.quiet {
         print!("{}", criticality_table(&results, &scenario.price.currency));
         let what = format!(

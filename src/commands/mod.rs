@@ -17,8 +17,11 @@ use std::path::{Path, PathBuf};
 pub use network::{network_csv, network_dot, network_geojson};
 pub use run::STOP;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{AnalysisOpts, ChartFormat, Cli, Command};
 use crate::error::{InputError, Result};
+use crate::report::chart::Format;
+use crate::report::chart::analysis::Figure;
+use crate::report::files;
 use crate::scenario::Scenario;
 
 pub fn execute(cli: Cli) -> Result<()> {
@@ -70,4 +73,34 @@ pub(crate) fn closing_line(what: &str, seconds: f64, threads: usize, dir: &Path)
         if threads == 1 { "" } else { "s" },
         dir.display()
     )
+}
+
+/// The chart formats `--format` asks for.
+pub(crate) fn formats(format: ChartFormat) -> &'static [Format] {
+    match format {
+        ChartFormat::Svg => &[Format::Svg],
+        ChartFormat::Png => &[Format::Png],
+        ChartFormat::Both => &[Format::Svg, Format::Png],
+    }
+}
+
+/// Writes an analysis's charts into `dir` (which exists) in the formats of `--format`,
+/// unless `--no-charts`. Returns the file names written.
+pub(crate) fn write_figures(
+    dir: &Path,
+    figures: &[Figure],
+    opts: &AnalysisOpts,
+) -> Result<Vec<String>> {
+    let mut written = Vec::new();
+    if opts.no_charts {
+        return Ok(written);
+    }
+    for figure in figures {
+        for &format in formats(opts.format) {
+            let name = format!("{}.{}", figure.name, format.extension());
+            files::write_atomic(&dir.join(&name), &figure.render(format)?)?;
+            written.push(name);
+        }
+    }
+    Ok(written)
 }

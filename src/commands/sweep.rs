@@ -6,13 +6,14 @@ use std::time::Instant;
 
 use super::run::STOP;
 use crate::analysis::path::Setting;
-use crate::analysis::sweep::{grid, sweep as run_sweep};
+use crate::analysis::sweep::{GridResults, SweepResults, grid, sweep as run_sweep};
 use crate::analysis::variant::WrittenScenario;
 use crate::cli::SweepOpts;
 use crate::error::{Error, InputError, Result};
 use crate::report::analysis::{
     grid_csv, grid_table, json, sweep_csv, sweep_table, tornado_csv, write_files,
 };
+use crate::report::chart::analysis::{grid_figures, sweep_figures};
 use crate::report::table::grouped;
 use crate::sim::outcome::metric_index;
 use crate::sim::run::RunConfig;
@@ -52,7 +53,7 @@ pub(super) fn sweep(opts: &SweepOpts) -> Result<()> {
         }
     };
     let started = Instant::now();
-    let (trials, variants, table, mut files) = if opts.grid {
+    let results = if opts.grid {
         let r = grid(
             &base,
             &settings[0],
@@ -62,25 +63,36 @@ pub(super) fn sweep(opts: &SweepOpts) -> Result<()> {
             &progress,
             &STOP,
         )?;
-        let files = vec![
-            ("grid.csv".to_string(), grid_csv(&r)),
-            ("grid.json".to_string(), json(&r)),
-        ];
-        (r.trials, r.cells.len(), grid_table(&r, currency), files)
+        Results::Grid(r)
     } else {
-        let r = run_sweep(&base, &settings, metric, &config, &progress, &STOP)?;
-        let files = vec![
-            ("sweep.csv".to_string(), sweep_csv(&r)),
-            ("tornado.csv".to_string(), tornado_csv(&r)),
-            ("sweep.json".to_string(), json(&r)),
-        ];
-        let variants = r.inputs.iter().map(|i| i.points.len()).sum();
-        (r.trials, variants, sweep_table(&r, currency), files)
+        Results::Sweep(run_sweep(
+            &base, &settings, metric, &config, &progress, &STOP,
+        )?)
     };
     let elapsed = started.elapsed().as_secs_f64();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
+    let (trials, variants, table, mut files, figures) = match &results {
+        Results::Grid(r) => {
+            let files = vec![
+                ("grid.csv".to_string(), grid_csv(r)),
+                ("grid.json".to_string(), json(r)),
+            ];
+            let table = grid_table(r, currency);
+            (r.trials, r.cells.len(), table, files, grid_figures(r))
+        }
+        Results::Sweep(r) => {
+            let files = vec![
+                ("sweep.csv".to_string(), sweep_csv(r)),
+                ("tornado.csv".to_string(), tornado_csv(r)),
+                ("sweep.json".to_string(), json(r)),
+            ];
+            let variants = r.inputs.iter().map(|i| i.points.len()).sum();
+            let table = sweep_table(r, currency);
+            (r.trials, variants, table, files, sweep_figures(r))
+        }
+    };
     if trials < opts.trials {
         return Err(Error::Interrupted {
             done: trials,
@@ -89,6 +101,7 @@ pub(super) fn sweep(opts: &SweepOpts) -> Result<()> {
     }
     files.push(("scenario.toml".to_string(), scenario.to_resolved_toml()));
     write_files(&out_dir, &files)?;
+    super::write_figures(&out_dir, &figures, a)?;
     if !a.quiet {
         print!("{table}");
         let what = format!(
@@ -98,4 +111,10 @@ pub(super) fn sweep(opts: &SweepOpts) -> Result<()> {
         println!("{}", super::closing_line(&what, elapsed, threads, &out_dir));
     }
     Ok(())
+}
+
+/// What a sweep found: one input at a time, or a grid of two.
+enum Results {
+    Sweep(SweepResults),
+    Grid(GridResults),
 }

@@ -10,6 +10,7 @@ pub mod table;
 
 use serde::{Deserialize, Serialize};
 
+use crate::network::RoadNetwork;
 use crate::scenario::Scenario;
 use crate::sim::outcome::{METRICS, STREAM_FIELDS};
 use crate::sim::run::{DAILY, Tally};
@@ -174,17 +175,7 @@ impl RunResults {
                     tankers_lost_mean: tally.edge_tankers_lost[e] as f64 / n,
                 })
                 .collect(),
-            nodes: net
-                .nodes()
-                .map(|node| NodeInfo {
-                    id: node.id.clone(),
-                    name: node.name.clone(),
-                    country: node.country.clone(),
-                    kind: node.kind.as_str().to_string(),
-                    lat: node.lat,
-                    lon: node.lon,
-                })
-                .collect(),
+            nodes: node_infos(net),
             delivered_distribution: tally.metrics[0].sketch.clone(),
             traversals: tally.traversals,
         }
@@ -204,6 +195,66 @@ impl RunResults {
     pub fn date(&self, day: usize) -> Option<String> {
         let start = crate::calendar::Date::parse(self.start_date.as_deref()?)?;
         Some(start.plus_days(day as i64).to_string())
+    }
+}
+
+/// Every node of a network, as results report them.
+pub fn node_infos(net: &RoadNetwork) -> Vec<NodeInfo> {
+    net.nodes()
+        .map(|node| NodeInfo {
+            id: node.id.clone(),
+            name: node.name.clone(),
+            country: node.country.clone(),
+            kind: node.kind.as_str().to_string(),
+            lat: node.lat,
+            lon: node.lon,
+        })
+        .collect()
+}
+
+/// A scenario's network as a map needs it: the places, the roads between them, the sink and
+/// where the convoy streams start. Analyses that draw a map carry one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkMap {
+    pub nodes: Vec<NodeInfo>,
+    pub edges: Vec<MapEdge>,
+    /// Index into `nodes`.
+    pub sink: usize,
+    /// Indices into `nodes` of the nodes convoy streams start from, without repeats.
+    pub sources: Vec<usize>,
+}
+
+/// A road of a [`NetworkMap`]; `from` and `to` index its `nodes`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapEdge {
+    /// `from-to` as the data writes it.
+    pub id: String,
+    pub from: usize,
+    pub to: usize,
+    pub km: f64,
+}
+
+impl NetworkMap {
+    pub fn of(scenario: &Scenario) -> NetworkMap {
+        let net = &scenario.network;
+        let mut sources: Vec<usize> = scenario.streams.iter().map(|s| s.from).collect();
+        sources.sort_unstable();
+        sources.dedup();
+        NetworkMap {
+            nodes: node_infos(net),
+            edges: net
+                .edges()
+                .enumerate()
+                .map(|(e, edge)| MapEdge {
+                    id: net.edge_id(e),
+                    from: edge.from,
+                    to: edge.to,
+                    km: edge.km,
+                })
+                .collect(),
+            sink: scenario.sink.node,
+            sources,
+        }
     }
 }
 

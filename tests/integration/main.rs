@@ -3,6 +3,7 @@
 //! scenarios held to the facts.
 
 mod analysis;
+mod analysis_charts;
 mod analytic;
 mod browser;
 mod calibration;

@@ -134,42 +134,76 @@ pub(super) fn draw_histogram<DB: DrawingBackend>(
 /// bucket that spans several bars is shared out by overlap, and bars are never narrower than
 /// the widest bucket, so the shape has no gaps that come from the buckets alone.
 pub(super) fn histogram(sketch: &Sketch) -> Vec<(f64, f64, f64)> {
-    let buckets = sketch.bins();
-    let total = sketch.count();
-    let (Some(first), Some(last)) = (buckets.first(), buckets.last()) else {
-        return Vec::new();
-    };
-    let (lo, hi) = (first.0, last.1);
+    histograms(&[sketch]).pop().unwrap_or_default()
+}
+
+/// The distributions of several sketches on the same bars (one range, one width), so that
+/// they can be drawn over each other; an empty sketch gets no bars.
+pub(super) fn histograms(sketches: &[&Sketch]) -> Vec<Vec<(f64, f64, f64)>> {
+    let buckets: Vec<Vec<(f64, f64, u64)>> = sketches.iter().map(|s| s.bins()).collect();
+    let lo = buckets
+        .iter()
+        .filter_map(|b| b.first())
+        .map(|b| b.0)
+        .fold(f64::INFINITY, f64::min);
+    let hi = buckets
+        .iter()
+        .filter_map(|b| b.last())
+        .map(|b| b.1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if !(lo.is_finite() && hi.is_finite()) {
+        return vec![Vec::new(); sketches.len()];
+    }
     if hi - lo <= 1e-9 * hi.abs().max(1.0) {
         let half = (lo.abs() * 0.005).max(0.5);
-        return vec![(lo - half, lo + half, 100.0)];
+        return buckets
+            .iter()
+            .map(|b| match b.is_empty() {
+                true => Vec::new(),
+                false => vec![(lo - half, lo + half, 100.0)],
+            })
+            .collect();
     }
-    let widest = buckets.iter().map(|b| b.1 - b.0).fold(0.0, f64::max);
+    let widest = buckets
+        .iter()
+        .flatten()
+        .map(|b| b.1 - b.0)
+        .fold(0.0, f64::max);
     let n = if widest > 0.0 {
         ((hi - lo) / widest).floor().clamp(1.0, MAX_BINS as f64) as usize
     } else {
         MAX_BINS
     };
     let width = (hi - lo) / n as f64;
-    let mut counts = vec![0.0; n];
     let bar = |x: f64| (((x - lo) / width).floor().max(0.0) as usize).min(n - 1);
-    for &(a, b, c) in &buckets {
-        if b - a <= 0.0 {
-            counts[bar(a)] += c as f64;
-            continue;
-        }
-        for (k, count) in counts.iter_mut().enumerate().take(bar(b) + 1).skip(bar(a)) {
-            let (from, to) = (lo + k as f64 * width, lo + (k + 1) as f64 * width);
-            let overlap = (b.min(to) - a.max(from)).max(0.0);
-            *count += c as f64 * overlap / (b - a);
-        }
-    }
-    counts
+    buckets
         .iter()
-        .enumerate()
-        .map(|(k, &c)| {
-            let from = lo + k as f64 * width;
-            (from, from + width, 100.0 * c / total as f64)
+        .zip(sketches)
+        .map(|(buckets, sketch)| {
+            if buckets.is_empty() {
+                return Vec::new();
+            }
+            let mut counts = vec![0.0; n];
+            for &(a, b, c) in buckets {
+                if b - a <= 0.0 {
+                    counts[bar(a)] += c as f64;
+                    continue;
+                }
+                for (k, count) in counts.iter_mut().enumerate().take(bar(b) + 1).skip(bar(a)) {
+                    let (from, to) = (lo + k as f64 * width, lo + (k + 1) as f64 * width);
+                    let overlap = (b.min(to) - a.max(from)).max(0.0);
+                    *count += c as f64 * overlap / (b - a);
+                }
+            }
+            let total = sketch.count() as f64;
+            counts
+                .iter()
+                .enumerate()
+                .map(|(k, &c)| {
+                    let from = lo + k as f64 * width;
+                    (from, from + width, 100.0 * c / total)
+                })
+                .collect()
         })
         .collect()
 }
@@ -343,5 +377,21 @@ mod tests {
         assert_eq!(histogram(&one).len(), 1);
         assert_eq!(histogram(&one)[0].2, 100.0);
         assert!(histogram(&Sketch::default()).is_empty());
+    }
+
+    #[test]
+    fn histograms_share_their_bars() {
+        let (mut a, mut b) = (Sketch::default(), Sketch::default());
+        (0..100).for_each(|i| a.add(1e6 + f64::from(i) * 1e4));
+        (0..300).for_each(|i| b.add(2e6 + f64::from(i) * 1e4));
+        let both = histograms(&[&a, &b, &Sketch::default()]);
+        assert_eq!(both[0].len(), both[1].len());
+        assert!(both[2].is_empty());
+        assert_eq!((both[0][0].0, both[0][5].1), (both[1][0].0, both[1][5].1));
+        for bars in &both[..2] {
+            let total: f64 = bars.iter().map(|b| b.2).sum();
+            assert!((total - 100.0).abs() < 1e-9, "{total}");
+        }
+        assert_eq!(histogram(&a), histograms(&[&a]).remove(0));
     }
 }

@@ -337,7 +337,7 @@ fn draw_fan<DB: DrawingBackend>(root: &Area<DB>, r: &RunResults, fan: &Fan) -> D
 }
 
 /// Runs of consecutive days, as half-open ranges: [1, 2, 3, 7] -> [(1, 4), (7, 8)].
-fn runs(days: &[usize]) -> Vec<(usize, usize)> {
+pub(super) fn runs(days: &[usize]) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     for &d in days {
         match out.last_mut() {
@@ -349,7 +349,7 @@ fn runs(days: &[usize]) -> Vec<(usize, usize)> {
 }
 
 /// A round step (1, 2 or 5 times a power of ten) that cuts `span` into at most `n` parts.
-fn nice_step(span: f64, n: usize) -> f64 {
+pub(super) fn nice_step(span: f64, n: usize) -> f64 {
     if span <= 0.0 || !span.is_finite() {
         return 1.0;
     }

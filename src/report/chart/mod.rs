@@ -1,12 +1,18 @@
-//! The charts of a run, drawn with plotters from a [`RunResults`] alone: the only module
-//! that knows plotters. Each chart renders to an SVG string or to PNG bytes; the same
-//! results always give the same bytes (nothing here reads the clock or the machine), which is
-//! what lets `corridor chart` redraw a run's charts exactly. Writing files is the caller's job.
+//! The charts, drawn with plotters: the only module that knows plotters. A run's charts are
+//! drawn from its [`RunResults`] alone, an analysis's (`analysis`) from its result struct
+//! alone. Each chart renders to an SVG string or to PNG bytes; the same results always give
+//! the same bytes (nothing here reads the clock or the machine), which is what lets
+//! `corridor chart` redraw a run's charts exactly. Writing files is the caller's job.
 
+pub mod analysis;
 mod bars;
+mod compare;
+mod criticality;
 mod fan;
+mod heatmap;
 mod map;
 mod style;
+mod sweep;
 
 use plotters::prelude::*;
 
@@ -140,28 +146,12 @@ fn slug(name: &str) -> String {
 
 /// The chart as an SVG document.
 pub fn render_svg(chart: &Chart, r: &RunResults) -> Result<String> {
-    style::register_fonts().map_err(Error::Other)?;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, chart.size(r)).into_drawing_area();
-        draw(chart, r, &root).map_err(|e| failed(chart, e))?;
-        root.present().map_err(|e| failed(chart, e))?;
-    }
-    Ok(svg)
+    svg_of(&RunChart(chart, r))
 }
 
 /// The chart as a PNG image, drawn with the embedded font.
 pub fn render_png(chart: &Chart, r: &RunResults) -> Result<Vec<u8>> {
-    style::register_fonts().map_err(Error::Other)?;
-    let (w, h) = chart.size(r);
-    let mut pixels = vec![255u8; w as usize * h as usize * 3];
-    {
-        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
-        draw(chart, r, &root).map_err(|e| failed(chart, e))?;
-        root.present().map_err(|e| failed(chart, e))?;
-    }
-    encode_png(&pixels, w, h)
-        .map_err(|e| Error::Other(format!("cannot encode chart {}: {e}", chart.name)))
+    png_of(&RunChart(chart, r))
 }
 
 /// The chart in `format`, as the bytes of its file.
@@ -172,29 +162,72 @@ pub fn render(chart: &Chart, r: &RunResults, format: Format) -> Result<Vec<u8>> 
     }
 }
 
-fn draw<DB: DrawingBackend>(
-    chart: &Chart,
-    r: &RunResults,
-    root: &style::Area<DB>,
-) -> DrawResult<(), DB> {
-    root.fill(&WHITE)?;
-    let title = format!("{}: {}", r.scenario, chart.title);
-    match chart.kind {
-        ChartKind::Stock => fan::draw_stock(root, r, &title),
-        ChartKind::Price => fan::draw_price(root, r, &title),
-        ChartKind::Deliveries => fan::draw_deliveries(root, r, &title),
-        ChartKind::Fleet(i) => fan::draw_fleet(root, r, i, &title),
-        ChartKind::Delivered => bars::draw_histogram(root, r, &title),
-        ChartKind::Streams => bars::draw_streams(root, r, &title),
-        ChartKind::Map => map::draw_map(root, r, &title),
+/// A picture to draw on a canvas of a known size: a chart of a run, or of an analysis.
+trait Drawing {
+    /// The file name without extension, for error messages.
+    fn name(&self) -> &str;
+    fn size(&self) -> (u32, u32);
+    fn draw_on<DB: DrawingBackend>(&self, root: &style::Area<DB>) -> DrawResult<(), DB>;
+}
+
+fn svg_of(d: &impl Drawing) -> Result<String> {
+    style::register_fonts().map_err(Error::Other)?;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, d.size()).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| failed(d, e))?;
+        d.draw_on(&root).map_err(|e| failed(d, e))?;
+        root.present().map_err(|e| failed(d, e))?;
+    }
+    Ok(svg)
+}
+
+fn png_of(d: &impl Drawing) -> Result<Vec<u8>> {
+    style::register_fonts().map_err(Error::Other)?;
+    let (w, h) = d.size();
+    let mut pixels = vec![255u8; w as usize * h as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| failed(d, e))?;
+        d.draw_on(&root).map_err(|e| failed(d, e))?;
+        root.present().map_err(|e| failed(d, e))?;
+    }
+    encode_png(&pixels, w, h)
+        .map_err(|e| Error::Other(format!("cannot encode chart {}: {e}", d.name())))
+}
+
+/// A chart of a run, with the run it is drawn from.
+struct RunChart<'a>(&'a Chart, &'a RunResults);
+
+impl Drawing for RunChart<'_> {
+    fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    fn size(&self) -> (u32, u32) {
+        self.0.size(self.1)
+    }
+
+    fn draw_on<DB: DrawingBackend>(&self, root: &style::Area<DB>) -> DrawResult<(), DB> {
+        let RunChart(chart, r) = *self;
+        let title = format!("{}: {}", r.scenario, chart.title);
+        match chart.kind {
+            ChartKind::Stock => fan::draw_stock(root, r, &title),
+            ChartKind::Price => fan::draw_price(root, r, &title),
+            ChartKind::Deliveries => fan::draw_deliveries(root, r, &title),
+            ChartKind::Fleet(i) => fan::draw_fleet(root, r, i, &title),
+            ChartKind::Delivered => bars::draw_histogram(root, r, &title),
+            ChartKind::Streams => bars::draw_streams(root, r, &title),
+            ChartKind::Map => map::draw_map(root, r, &title),
+        }
     }
 }
 
 fn failed<E: std::error::Error + Send + Sync>(
-    chart: &Chart,
+    d: &impl Drawing,
     e: plotters::drawing::DrawingAreaErrorKind<E>,
 ) -> Error {
-    Error::Other(format!("cannot draw chart {}: {e}", chart.name))
+    Error::Other(format!("cannot draw chart {}: {e}", d.name()))
 }
 
 fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, png::EncodingError> {

@@ -44,6 +44,16 @@ pub const GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
 pub const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 pub const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
 pub const PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
+pub const ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+
+/// Colours for series drawn side by side (scenarios compared), in order: the Okabe-Ito
+/// colours that stand out on white (not its yellow), then black.
+pub const SERIES: [RGBColor; 7] = [BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, INK];
+
+/// The colour of series `i`; after the seventh they repeat.
+pub fn series(i: usize) -> RGBColor {
+    SERIES[i % SERIES.len()]
+}
 
 /// Text and reference lines.
 pub const INK: RGBColor = RGBColor(0x1A, 0x1A, 0x1A);
@@ -96,6 +106,119 @@ pub enum Mark {
     Dashed(RGBColor, u32),
 }
 
+/// The title's font size and lines, and the subtitle's lines: a title too wide for the
+/// canvas first shrinks (down to [`TITLE_MIN`]), then wraps between words, and so does a
+/// subtitle, so that no text runs off the canvas (long scenario names, several of them).
+struct HeaderText {
+    title_size: f64,
+    title: Vec<String>,
+    subtitle: Vec<String>,
+}
+
+/// The smallest size a long title shrinks to before it wraps.
+const TITLE_MIN: f64 = 22.0;
+
+/// The width of a text in pixels, as plotters lays it out (the same measure as a backend's
+/// `estimate_text_size`).
+pub fn text_width(text: &str, style: &TextStyle) -> i32 {
+    style.font.box_size(text).map_or(0, |(w, _)| w as i32)
+}
+
+/// `text` in lines no wider than `width`, broken between words (a word wider than the line
+/// keeps its own line).
+pub fn wrap(text: &str, style: &TextStyle, width: i32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if text_width(&format!("{line} {word}"), style) <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+impl HeaderText {
+    fn lay_out(canvas_width: i32, title: &str, subtitle: &str) -> HeaderText {
+        let width = canvas_width - 2 * SIDE;
+        let fits = |text: &str, size: f64| text_width(text, &bold(size, &INK)) <= width;
+        // The largest size from TITLE down to TITLE_MIN at which every line fits.
+        let largest = |lines: &[String]| {
+            let mut size = TITLE;
+            while size > TITLE_MIN && !lines.iter().all(|l| fits(l, size)) {
+                size -= 1.0;
+            }
+            lines.iter().all(|l| fits(l, size)).then_some(size)
+        };
+        let one = [title.to_string()];
+        // One line, shrunk if need be; else two, broken after "scenarios:" if each part
+        // fits; else wrapped between words.
+        let (title_size, title) = largest(&one)
+            .map(|size| (size, one.to_vec()))
+            .or_else(|| {
+                let (names, what) = title.split_once(": ")?;
+                let two = [format!("{names}:"), what.to_string()];
+                largest(&two).map(|size| (size, two.to_vec()))
+            })
+            .unwrap_or_else(|| (TITLE_MIN, wrap(title, &bold(TITLE_MIN, &INK), width)));
+        HeaderText {
+            title_size,
+            title,
+            subtitle: wrap(subtitle, &text(SUBTITLE, &MUTED), width),
+        }
+    }
+
+    /// The distance between two lines of the title.
+    fn title_step(&self) -> i32 {
+        (self.title_size * 1.15).round() as i32
+    }
+
+    /// How much lower than a one-line title and subtitle everything under them starts.
+    fn extra(&self) -> i32 {
+        (self.title.len() as i32 - 1) * self.title_step() + (self.subtitle.len() as i32 - 1) * 22
+    }
+}
+
+/// The height of a header without a legend: where a chart that places its own plot (the
+/// map) can start, and what it must add to its canvas.
+pub fn header_height(canvas_width: i32, title: &str, subtitle: &str) -> i32 {
+    header_bottom(canvas_width, title, subtitle, &[])
+}
+
+/// Where [`draw_header`] will say the plot starts, for a chart that sizes its canvas to
+/// its content.
+pub fn header_bottom(
+    canvas_width: i32,
+    title: &str,
+    subtitle: &str,
+    legend: &[(Mark, String)],
+) -> i32 {
+    let extra = HeaderText::lay_out(canvas_width, title, subtitle).extra();
+    match legend_places(canvas_width, legend, 86 + extra).last() {
+        Some(&(_, y)) => y + 22,
+        None => 82 + extra,
+    }
+}
+
+/// Where each legend entry's mark goes: in a row from the left, wrapping when the next
+/// entry would run off the canvas.
+fn legend_places(canvas_width: i32, legend: &[(Mark, String)], y: i32) -> Vec<(i32, i32)> {
+    let style = anchored(text(LABEL, &INK), HPos::Left, VPos::Center);
+    let (mut x, mut y) = (SIDE, y);
+    let mut places = Vec::with_capacity(legend.len());
+    for (_, label) in legend {
+        let needed = 34 + text_width(label, &style);
+        if x > SIDE && x + needed > canvas_width - SIDE {
+            (x, y) = (SIDE, y + 26);
+        }
+        places.push((x, y));
+        x += needed + 26;
+    }
+    places
+}
+
 /// Draws the title, the subtitle and a legend row (wrapped when it is too long) and returns
 /// the height they take, where the plot starts.
 pub fn draw_header<DB: DrawingBackend>(
@@ -105,26 +228,27 @@ pub fn draw_header<DB: DrawingBackend>(
     legend: &[(Mark, String)],
 ) -> DrawResult<i32, DB> {
     let width = root.dim_in_pixel().0 as i32;
-    let top = anchored(bold(TITLE, &INK), HPos::Left, VPos::Top);
-    root.draw_text(title, &top, (SIDE, 16))?;
-    let sub = anchored(text(SUBTITLE, &MUTED), HPos::Left, VPos::Top);
-    root.draw_text(subtitle, &sub, (SIDE, 52))?;
-    if legend.is_empty() {
-        return Ok(82);
+    let layout = HeaderText::lay_out(width, title, subtitle);
+    let top = anchored(bold(layout.title_size, &INK), HPos::Left, VPos::Top);
+    let mut y = 16;
+    for line in &layout.title {
+        root.draw_text(line, &top, (SIDE, y))?;
+        y += layout.title_step();
     }
-    let (mut x, mut y) = (SIDE, 86);
+    let sub = anchored(text(SUBTITLE, &MUTED), HPos::Left, VPos::Top);
+    let mut y = 52 + (layout.title.len() as i32 - 1) * layout.title_step();
+    for line in &layout.subtitle {
+        root.draw_text(line, &sub, (SIDE, y))?;
+        y += 22;
+    }
+    let extra = layout.extra();
+    let places = legend_places(width, legend, 86 + extra);
     let style = anchored(text(LABEL, &INK), HPos::Left, VPos::Center);
-    for (mark, label) in legend {
-        let (w, _) = root.estimate_text_size(label, &style)?;
-        let needed = 34 + w as i32;
-        if x > SIDE && x + needed > width - SIDE {
-            (x, y) = (SIDE, y + 26);
-        }
+    for ((mark, label), &(x, y)) in legend.iter().zip(&places) {
         draw_mark(root, *mark, (x, y))?;
         root.draw_text(label, &style, (x + 34, y))?;
-        x += needed + 26;
     }
-    Ok(y + 22)
+    Ok(places.last().map_or(82 + extra, |&(_, y)| y + 22))
 }
 
 /// A legend mark 26 px wide, centred vertically on `y`.

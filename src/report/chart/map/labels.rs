@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{COUNTRY, Kind, Projection};
-use crate::report::RunResults;
+use crate::report::NodeInfo;
 use crate::report::chart::style::{self, Area};
 
 /// Places labels next to their points where they overlap no other label or marker.
@@ -84,26 +84,26 @@ impl Labels {
 /// possible to the middle of their places: clear of labels, markers and roads.
 pub(super) fn draw_country_codes<DB: DrawingBackend>(
     root: &Area<DB>,
-    r: &RunResults,
+    nodes: &[NodeInfo],
     proj: &Projection,
     labels: &mut Labels,
     roads: &[[(i32, i32); 2]],
     labelled: &[(usize, Kind, (i32, i32))],
 ) -> DrawResult<(), DB> {
-    let mut countries: Vec<&str> = r.nodes.iter().map(|n| n.country.as_str()).collect();
+    let mut countries: Vec<&str> = nodes.iter().map(|n| n.country.as_str()).collect();
     countries.sort_unstable();
     countries.dedup();
     let font = style::anchored(style::bold(30.0, &COUNTRY), HPos::Left, VPos::Top);
     for code in countries {
-        let members: Vec<usize> = (0..r.nodes.len())
-            .filter(|&i| r.nodes[i].country == code)
+        let members: Vec<usize> = (0..nodes.len())
+            .filter(|&i| nodes[i].country == code)
             .collect();
         if members.iter().all(|i| labelled.iter().any(|l| l.0 == *i)) {
             continue;
         }
         let m = members.len() as f64;
-        let lon = members.iter().map(|&i| r.nodes[i].lon).sum::<f64>() / m;
-        let lat = members.iter().map(|&i| r.nodes[i].lat).sum::<f64>() / m;
+        let lon = members.iter().map(|&i| nodes[i].lon).sum::<f64>() / m;
+        let lat = members.iter().map(|&i| nodes[i].lat).sum::<f64>() / m;
         let centre = proj.pixel(lon, lat);
         let (w, h) = root.estimate_text_size(code, &font)?;
         let (w, h) = (w as i32, h as i32);

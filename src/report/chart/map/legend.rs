@@ -3,9 +3,12 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::{COUNTRY, Kind, Measure, Projection, colour_at, draw_node};
+use super::{COUNTRY, Kind, Look, Projection, ScaleLegend, colour_at, draw_node};
 use crate::report::chart::style::{self, Area, INK, MUTED};
 use crate::report::table::grouped;
+
+/// The width of the legend column's text.
+const TEXT_WIDTH: i32 = 226;
 
 /// Meridians and parallels every 5 degrees, labelled at the frame's edge.
 pub(super) fn draw_graticule<DB: DrawingBackend>(
@@ -89,8 +92,8 @@ pub(super) fn draw_scale_bar<DB: DrawingBackend>(
 pub(super) fn draw_legend<DB: DrawingBackend>(
     root: &Area<DB>,
     (x, mut y): (i32, i32),
-    measure: Option<Measure>,
-    top_value: f64,
+    scale: Option<&ScaleLegend>,
+    others: &[(Look, String)],
 ) -> DrawResult<(), DB> {
     let heading = style::anchored(style::bold(style::LABEL, &INK), HPos::Left, VPos::Top);
     let body = style::anchored(style::text(style::TICK, &INK), HPos::Left, VPos::Center);
@@ -101,10 +104,16 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
     );
     root.draw_text("Roads", &heading, (x, y))?;
     y += 30;
-    if let Some(m) = measure {
-        let what = format!("Mean {} per trial", m.noun());
-        root.draw_text(&what, &small, (x, y))?;
-        y += 24;
+    let road = |look: Look, label: &str, y: i32| -> DrawResult<(), DB> {
+        root.draw(&PathElement::new(vec![(x, y), (x + 26, y)], look.stroke()))?;
+        root.draw_text(label, &body, (x + 34, y))
+    };
+    if let Some(scale) = scale {
+        for line in style::wrap(&scale.caption, &small, TEXT_WIDTH) {
+            root.draw_text(&line, &small, (x, y))?;
+            y += 20;
+        }
+        y += 4;
         let (bar_w, steps) = (200, 50);
         for k in 0..steps {
             let t = (f64::from(k) + 0.5) / f64::from(steps);
@@ -121,24 +130,21 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
             HPos::Center,
             VPos::Top,
         );
-        let decimals = if top_value >= 10.0 { 0 } else { 1 };
-        for (k, v) in [(0, 0.0), (1, top_value / 2.0), (2, top_value)] {
-            root.draw_text(&grouped(v, decimals), &tick, (x + bar_w * k / 2, y + 18))?;
+        for (k, label) in scale.ticks.iter().enumerate() {
+            root.draw_text(label, &tick, (x + bar_w * k as i32 / 2, y + 18))?;
         }
         y += 48;
-        root.draw(&PathElement::new(
-            vec![(x, y), (x + 26, y)],
-            style::QUIET.stroke_width(2),
-        ))?;
-        root.draw_text("None", &body, (x + 34, y))?;
-        y += 40;
+        for (look, label) in others {
+            road(*look, label, y)?;
+            y += 30;
+        }
+        y += 10;
     } else {
-        root.draw(&PathElement::new(
-            vec![(x, y + 8), (x + 26, y + 8)],
-            style::QUIET.stroke_width(2),
-        ))?;
-        root.draw_text("No attacks", &body, (x + 34, y + 8))?;
-        y += 48;
+        for (look, label) in others {
+            road(*look, label, y + 8)?;
+            y += 30;
+        }
+        y += 18;
     }
     root.draw_text("Places", &heading, (x, y))?;
     y += 36;

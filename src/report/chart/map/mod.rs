@@ -1,7 +1,8 @@
 //! The corridor map: nodes at their longitude and latitude (equirectangular, true to scale
-//! at the map's middle latitude), roads drawn straight between them and coloured by the
-//! tankers destroyed on them, the sink, ports and convoy sources labelled, country codes, a
-//! legend and a scale bar.
+//! at the map's middle latitude), roads drawn straight between them and coloured by a value
+//! per road, the sink, ports and convoy sources labelled, country codes, a legend and a
+//! scale bar. What the roads show is a [`MapView`]: a run's map colours them by the tankers
+//! destroyed on them ([`run_view`]), the criticality map by the value of securing them.
 
 use plotters::prelude::*;
 
@@ -9,7 +10,8 @@ mod labels;
 mod legend;
 
 use super::style::{self, Area, INK, MUTED};
-use crate::report::{EdgeResult, RunResults};
+use crate::report::table::grouped;
+use crate::report::{EdgeResult, NodeInfo, RunResults};
 use labels::Labels;
 
 /// Kilometres per degree of latitude (and of longitude at the equator).
@@ -20,19 +22,92 @@ const LEGEND: i32 = 250;
 const WIDTH: i32 = 1000;
 const HEADER: i32 = 86;
 
+/// What a map shows: the places, and each road with its look.
+pub(in crate::report::chart) struct MapView<'a> {
+    pub nodes: &'a [NodeInfo],
+    /// Index into `nodes`.
+    pub sink: Option<usize>,
+    /// Indices into `nodes` of where convoy streams start.
+    pub sources: Vec<usize>,
+    pub roads: Vec<Road>,
+    pub subtitle: String,
+    /// The colour scale's legend, when roads are coloured on it.
+    pub scale: Option<ScaleLegend>,
+    /// The other looks of road in the legend, in order, with their labels.
+    pub others: Vec<(Look, String)>,
+}
+
+/// A road between two of the view's nodes.
+pub(in crate::report::chart) struct Road {
+    pub from: usize,
+    pub to: usize,
+    pub look: Look,
+}
+
+/// How a road is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(in crate::report::chart) enum Look {
+    /// On the colour scale, at this share of its top, in [0, 1]: wider and darker as it grows.
+    Scaled(f64),
+    /// Grey: a road with nothing to show.
+    Quiet,
+    /// Thin and light: a road that plays no part.
+    Faint,
+    /// Blue, off the scale: a value against the scale's direction.
+    Against,
+}
+
+impl Look {
+    /// Drawing order: the quiet roads first, the top of the scale last, so it stays on top.
+    fn weight(self) -> f64 {
+        match self {
+            Look::Faint => -3.0,
+            Look::Quiet => -2.0,
+            Look::Against => -1.0,
+            Look::Scaled(t) => t,
+        }
+    }
+
+    fn stroke(self) -> ShapeStyle {
+        match self {
+            Look::Scaled(t) => colour_at(t).stroke_width(road_width(t)),
+            Look::Quiet => style::QUIET.stroke_width(2),
+            Look::Faint => style::QUIET.mix(0.6).stroke_width(1),
+            Look::Against => style::SKY.stroke_width(4),
+        }
+    }
+}
+
+/// The colour scale in the legend: a caption and the labels of its bottom, middle and top.
+pub(in crate::report::chart) struct ScaleLegend {
+    pub caption: String,
+    pub ticks: [String; 3],
+}
+
 /// The map's frame: as wide as the canvas allows, as tall as the network's shape needs
 /// (within bounds that keep the legend and the page readable).
-fn frame_size(r: &RunResults) -> (i32, i32) {
+fn frame_size(nodes: &[NodeInfo]) -> (i32, i32) {
     let w = WIDTH - 2 * style::SIDE - LEGEND - 16;
-    let points: Vec<(f64, f64)> = r.nodes.iter().map(|n| (n.lon, n.lat)).collect();
+    let points: Vec<(f64, f64)> = nodes.iter().map(|n| (n.lon, n.lat)).collect();
     let (dx, dy) = Projection::extent(&points);
     let h = (f64::from(w) * dy / dx).round() as i32;
     (w, h.clamp(460, 900))
 }
 
-/// The canvas height the map needs.
+/// Where the frame starts: under the header, which takes more room when a long title or
+/// subtitle wraps.
+fn frame_top(view: &MapView, title: &str) -> i32 {
+    HEADER.max(style::header_height(WIDTH, title, &view.subtitle) + 4)
+}
+
+/// The canvas height a map needs.
+pub(in crate::report::chart) fn height(view: &MapView, title: &str) -> u32 {
+    (frame_top(view, title) + frame_size(view.nodes).1 + 20) as u32
+}
+
+/// The canvas height a run's map needs.
 pub(super) fn canvas_height(r: &RunResults) -> u32 {
-    (HEADER + frame_size(r).1 + 20) as u32
+    height(&run_view(r), &format!("{}: {}", r.scenario, title(r)))
 }
 
 /// A sequential scale from light orange to dark brown (ColorBrewer YlOrBr, without its
@@ -152,7 +227,7 @@ impl Measure {
     }
 }
 
-/// The map's title: what it shows for this run.
+/// The title of a run's map: what it shows for this run.
 pub(super) fn title(r: &RunResults) -> String {
     match Measure::of(r) {
         Some(Measure::TankersLost) => "Where tankers were destroyed",
@@ -162,27 +237,86 @@ pub(super) fn title(r: &RunResults) -> String {
     .to_string()
 }
 
+/// A run's roads, coloured by the tankers destroyed on them (or by attacks).
+pub(super) fn run_view(r: &RunResults) -> MapView<'_> {
+    let measure = Measure::of(r);
+    let value = |e: &EdgeResult| measure.map_or(0.0, |m| m.value(e));
+    let top_value = r.edges.iter().map(value).fold(0.0, f64::max);
+    let roads = r
+        .edges
+        .iter()
+        .map(|e| Road {
+            from: e.from,
+            to: e.to,
+            look: match value(e) {
+                v if v > 0.0 => Look::Scaled(v / top_value),
+                _ => Look::Quiet,
+            },
+        })
+        .collect();
+    let sink = r
+        .nodes
+        .iter()
+        .position(|n| crate::report::place_name(&n.name) == r.sink);
+    let sources = (0..r.nodes.len())
+        .filter(|&i| r.streams.iter().any(|s| s.from == r.nodes[i].id))
+        .collect();
+    let (subtitle, scale, none) = match measure {
+        Some(m) => {
+            let decimals = if top_value >= 10.0 { 0 } else { 1 };
+            let tick = |v: f64| grouped(v, decimals);
+            (
+                format!(
+                    "{} · each road coloured by the mean number of {} on it per trial",
+                    super::trials_note(r),
+                    m.noun()
+                ),
+                Some(ScaleLegend {
+                    caption: format!("Mean {} per trial", m.noun()),
+                    ticks: [tick(0.0), tick(top_value / 2.0), tick(top_value)],
+                }),
+                "None",
+            )
+        }
+        None => (
+            format!(
+                "{} · no convoy was attacked in any trial",
+                super::trials_note(r)
+            ),
+            None,
+            "No attacks",
+        ),
+    };
+    MapView {
+        nodes: &r.nodes,
+        sink,
+        sources,
+        roads,
+        subtitle,
+        scale,
+        others: vec![(Look::Quiet, none.to_string())],
+    }
+}
+
 pub(super) fn draw_map<DB: DrawingBackend>(
     root: &Area<DB>,
     r: &RunResults,
     title: &str,
 ) -> DrawResult<(), DB> {
-    let measure = Measure::of(r);
-    let subtitle = match measure {
-        Some(m) => format!(
-            "{} · each road coloured by the mean number of {} on it per trial",
-            super::trials_note(r),
-            m.noun()
-        ),
-        None => format!(
-            "{} · no convoy was attacked in any trial",
-            super::trials_note(r)
-        ),
-    };
-    style::draw_header(root, title, &subtitle, &[])?;
-    let frame = (style::SIDE, HEADER);
-    let frame_size = frame_size(r);
-    let points: Vec<(f64, f64)> = r.nodes.iter().map(|n| (n.lon, n.lat)).collect();
+    draw_view(root, &run_view(r), title)
+}
+
+/// Draws a map of `view` under `title`.
+pub(in crate::report::chart) fn draw_view<DB: DrawingBackend>(
+    root: &Area<DB>,
+    view: &MapView,
+    title: &str,
+) -> DrawResult<(), DB> {
+    let nodes = view.nodes;
+    style::draw_header(root, title, &view.subtitle, &[])?;
+    let frame = (style::SIDE, frame_top(view, title));
+    let frame_size = frame_size(nodes);
+    let points: Vec<(f64, f64)> = nodes.iter().map(|n| (n.lon, n.lat)).collect();
     let proj = Projection::fit(&points, frame, frame_size);
     let frame_end = (frame.0 + frame_size.0, frame.1 + frame_size.1);
     root.draw(&Rectangle::new(
@@ -192,38 +326,26 @@ pub(super) fn draw_map<DB: DrawingBackend>(
     legend::draw_graticule(root, &proj, frame, frame_end)?;
     let mut labels = Labels::new(frame, frame_end);
 
-    // Roads, the worst drawn last so that they stay on top.
-    let value = |e: &EdgeResult| measure.map_or(0.0, |m| m.value(e));
-    let top_value = r.edges.iter().map(value).fold(0.0, f64::max);
-    let mut order: Vec<&EdgeResult> = r.edges.iter().collect();
-    order.sort_by(|a, b| value(a).total_cmp(&value(b)));
-    for e in &order {
-        let (a, b) = (&r.nodes[e.from], &r.nodes[e.to]);
-        let ends = vec![proj.pixel(a.lon, a.lat), proj.pixel(b.lon, b.lat)];
-        let v = value(e);
-        let stroke = if v > 0.0 {
-            let t = v / top_value;
-            colour_at(t).stroke_width(road_width(t))
-        } else {
-            style::QUIET.stroke_width(2)
-        };
-        root.draw(&PathElement::new(ends, stroke))?;
+    // Roads, the highest on the scale drawn last so that they stay on top.
+    let mut order: Vec<&Road> = view.roads.iter().collect();
+    order.sort_by(|a, b| a.look.weight().total_cmp(&b.look.weight()));
+    let ends = |road: &Road| {
+        let (a, b) = (&nodes[road.from], &nodes[road.to]);
+        [proj.pixel(a.lon, a.lat), proj.pixel(b.lon, b.lat)]
+    };
+    for road in &order {
+        root.draw(&PathElement::new(ends(road).to_vec(), road.look.stroke()))?;
     }
 
     // Nodes: the sink, ports, convoy sources, the rest.
-    let sources: Vec<&str> = r.streams.iter().map(|s| s.from.as_str()).collect();
-    let sink = r
-        .nodes
-        .iter()
-        .position(|n| crate::report::place_name(&n.name) == r.sink);
     let mut labelled = Vec::new();
-    for (i, n) in r.nodes.iter().enumerate() {
+    for (i, n) in nodes.iter().enumerate() {
         let p = proj.pixel(n.lon, n.lat);
-        let kind = if Some(i) == sink {
+        let kind = if Some(i) == view.sink {
             Kind::Sink
         } else if n.kind == "port" {
             Kind::Port
-        } else if sources.contains(&n.id.as_str()) {
+        } else if view.sources.contains(&i) {
             Kind::Source
         } else {
             Kind::Other
@@ -234,9 +356,9 @@ pub(super) fn draw_map<DB: DrawingBackend>(
             labelled.push((i, kind, p));
         }
     }
-    // Labels: the sink, ports and sources always, then the ends of the three worst roads.
+    // Labels: the sink, ports and sources always, then the ends of the three top roads.
     for &(i, kind, p) in &labelled {
-        let n = &r.nodes[i];
+        let n = &nodes[i];
         let name = crate::report::place_name(&n.name);
         let (text, font) = match kind {
             Kind::Sink => (
@@ -250,17 +372,20 @@ pub(super) fn draw_map<DB: DrawingBackend>(
         };
         labels.place(root, &text, font, p, kind.radius(), true)?;
     }
-    if measure.is_some() {
-        let mut named: Vec<usize> = labelled.iter().map(|l| l.0).collect();
-        for e in order.iter().rev().take(3).filter(|e| value(e) > 0.0) {
-            for i in [e.from, e.to] {
-                if !named.contains(&i) {
-                    named.push(i);
-                    let n = &r.nodes[i];
-                    let p = proj.pixel(n.lon, n.lat);
-                    let font = style::text(style::TICK - 1.0, &MUTED);
-                    labels.place(root, &crate::report::place_name(&n.name), font, p, 4, false)?;
-                }
+    let mut named: Vec<usize> = labelled.iter().map(|l| l.0).collect();
+    let top = order
+        .iter()
+        .rev()
+        .take(3)
+        .filter(|road| matches!(road.look, Look::Scaled(t) if t > 0.0));
+    for road in top {
+        for i in [road.from, road.to] {
+            if !named.contains(&i) {
+                named.push(i);
+                let n = &nodes[i];
+                let p = proj.pixel(n.lon, n.lat);
+                let font = style::text(style::TICK - 1.0, &MUTED);
+                labels.place(root, &crate::report::place_name(&n.name), font, p, 4, false)?;
             }
         }
     }
@@ -272,18 +397,11 @@ pub(super) fn draw_map<DB: DrawingBackend>(
         scale_bar.0 + 200,
         frame_end.1,
     ]);
-    let roads: Vec<[(i32, i32); 2]> = r
-        .edges
-        .iter()
-        .map(|e| {
-            let (a, b) = (&r.nodes[e.from], &r.nodes[e.to]);
-            [proj.pixel(a.lon, a.lat), proj.pixel(b.lon, b.lat)]
-        })
-        .collect();
-    labels::draw_country_codes(root, r, &proj, &mut labels, &roads, &labelled)?;
+    let roads: Vec<[(i32, i32); 2]> = view.roads.iter().map(ends).collect();
+    labels::draw_country_codes(root, nodes, &proj, &mut labels, &roads, &labelled)?;
     legend::draw_scale_bar(root, &proj, scale_bar, frame_size.0)?;
     let legend_origin = (frame_end.0 + 22, frame.1 + 6);
-    legend::draw_legend(root, legend_origin, measure, top_value)
+    legend::draw_legend(root, legend_origin, view.scale.as_ref(), &view.others)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
