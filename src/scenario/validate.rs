@@ -152,8 +152,11 @@ pub(super) fn validate(
             return Err(c.err(
                 &["start_date".into()],
                 format!(
-                    "start_date must be a date written \"YYYY-MM-DD\", not a {}",
-                    other.type_str()
+                    "start_date must be a date written \"YYYY-MM-DD\", not {}",
+                    match other.type_str() {
+                        t @ ("integer" | "array") => format!("an {t}"),
+                        t => format!("a {t}"),
+                    }
                 ),
             ));
         }
