@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use crate::cli::RunOpts;
 use crate::error::{Error, InputError, Result};
+use crate::limits;
 use crate::report::{RunResults, files, table};
 use crate::sim::model::Model;
 use crate::sim::run::{RunConfig, run_trials};
@@ -30,6 +31,7 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
     let threads = opts
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    limits::check_run(&scenario, opts.trials, threads, limits::machine_memory())?;
     let config = RunConfig {
         seed: opts.seed,
         first_trial: 0,
