@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use crate::cli::RunOpts;
-use crate::error::{Error, InputError, Result};
+use crate::error::{Error, Result};
 use crate::limits;
 use crate::report::{RunResults, files, table};
 use crate::sim::model::Model;
@@ -21,17 +21,13 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
-    if out_dir.exists() && !out_dir.is_dir() {
-        return Err(InputError::flag(
-            "--out",
-            format!("{} is a file, not a folder", out_dir.display()),
-        )
-        .into());
-    }
     let threads = opts
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     limits::check_run(&scenario, opts.trials, threads, limits::machine_memory())?;
+    // Made before the run, so that an unusable output folder is reported at once; it
+    // becomes the output folder only when complete.
+    let output = files::OutputDir::prepare(&out_dir)?;
     let config = RunConfig {
         seed: opts.seed,
         first_trial: 0,
@@ -56,7 +52,8 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         bar.finish_and_clear();
     }
     let results = RunResults::finish(&scenario, &tally, opts.seed, opts.trials);
-    files::write_run(&out_dir, &scenario, &results)?;
+    files::write_run(output.path(), &scenario, &results)?;
+    let earlier = output.commit()?;
     if !opts.quiet {
         print!("{}", table::summary_table(&results));
         println!(
@@ -66,6 +63,12 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
             table::grouped(tally.trials as f64 / elapsed.max(1e-9), 0),
             out_dir.display()
         );
+        if let Some(earlier) = &earlier {
+            println!(
+                "the earlier run in that folder was moved to {}",
+                earlier.display()
+            );
+        }
     }
     if results.interrupted {
         return Err(Error::Interrupted {
