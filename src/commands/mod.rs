@@ -1,14 +1,15 @@
 //! What each subcommand does: load, run, print, write. The binary calls [`execute`]; this
 //! module and its children are the only code that prints to the terminal.
 
+mod interrupt;
 mod network;
 mod run;
 mod validate;
 
 use std::path::Path;
 
+pub use interrupt::STOP;
 pub use network::{network_csv, network_dot, network_geojson};
-pub use run::STOP;
 
 use crate::cli::{Cli, Command};
 use crate::error::Result;

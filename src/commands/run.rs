@@ -2,18 +2,15 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+use super::interrupt::{self, STOP};
 use crate::cli::RunOpts;
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::report::{RunResults, files, table};
 use crate::sim::model::Model;
 use crate::sim::run::{RunConfig, run_trials};
-
-/// Set by a signal handler to stop a run after the blocks in progress.
-pub static STOP: AtomicBool = AtomicBool::new(false);
 
 pub(super) fn run(opts: RunOpts) -> Result<()> {
     let scenario = super::load(opts.scenario.as_deref())?;
@@ -25,9 +22,11 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     limits::check_run(&scenario, opts.trials, threads, limits::machine_memory())?;
+    interrupt::install();
     // Made before the run, so that an unusable output folder is reported at once; it
     // becomes the output folder only when complete.
     let output = files::OutputDir::prepare(&out_dir)?;
+    interrupt::set_unfinished(Some(output.path().to_path_buf()));
     let config = RunConfig {
         seed: opts.seed,
         first_trial: 0,
@@ -51,9 +50,18 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
+    let interrupted = Error::Interrupted {
+        done: tally.trials,
+        requested: opts.trials,
+    };
+    if tally.trials == 0 {
+        // Nothing to show: no folder is written and an earlier one stays as it is.
+        eprintln!("no trial had finished, so nothing was written");
+        return Err(interrupted);
+    }
     let results = RunResults::finish(&scenario, &tally, opts.seed, opts.trials);
     files::write_run(output.path(), &scenario, &results)?;
-    let earlier = output.commit()?;
+    let earlier = interrupt::uninterrupted(|| output.commit())?;
     if !opts.quiet {
         print!("{}", table::summary_table(&results));
         println!(
@@ -71,10 +79,12 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         }
     }
     if results.interrupted {
-        return Err(Error::Interrupted {
-            done: tally.trials,
-            requested: opts.trials,
-        });
+        eprintln!(
+            "the partial result of {} trials is in {} (its summary.json says \"interrupted\": true)",
+            tally.trials,
+            out_dir.display()
+        );
+        return Err(interrupted);
     }
     Ok(())
 }
