@@ -83,8 +83,19 @@ fn plain_message(text: &str, raw: &str, span: Option<std::ops::Range<usize>>) ->
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let valid = backticked(expected);
-        let hint = crate::error::suggest(key, valid.iter().copied())
-            .map(|best| format!("; did you mean `{best}`?"))
+        let best = crate::error::suggest(key, valid.iter().copied());
+        if let Some(header) = header_at(text, at) {
+            // `[prices]`: a misspelled table, not a key inside one.
+            let hint = best
+                .map(|b| format!("; did you mean {}?", header.replacen(key, b, 1)))
+                .unwrap_or_default();
+            return format!(
+                "unknown table {header}{hint} (valid here: {})",
+                valid.join(", ")
+            );
+        }
+        let hint = best
+            .map(|b| format!("; did you mean `{b}`?"))
             .unwrap_or_default();
         return if valid.is_empty() {
             format!("unknown key `{key}`: this table takes no keys")
@@ -92,6 +103,23 @@ fn plain_message(text: &str, raw: &str, span: Option<std::ops::Range<usize>>) ->
             format!(
                 "unknown key `{key}`{hint} (valid keys here: {})",
                 valid.join(", ")
+            )
+        };
+    }
+    if message.starts_with("string values must be quoted")
+        && let Some(key) = key_before(text, at)
+    {
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let value: String = text[at..line_end]
+            .trim()
+            .chars()
+            .flat_map(char::escape_debug)
+            .collect();
+        return if value.is_empty() {
+            format!("{key} has no value; write {key} = and a value")
+        } else {
+            format!(
+                "{key} = {value} is not a valid value: text needs quotes, and a number cannot be followed by words"
             )
         };
     }
@@ -139,6 +167,12 @@ fn plain_message(text: &str, raw: &str, span: Option<std::ops::Range<usize>>) ->
             String::from("...")
         } else {
             value
+        };
+        // serde names the Rust struct a table is read into; a person sees a table.
+        let expected = if expected.starts_with("struct ") {
+            "a table"
+        } else {
+            expected
         };
         return format!("{key} = {value}: expected {expected}, not {kind}");
     }

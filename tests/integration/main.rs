@@ -2,6 +2,7 @@
 //! validation messages and the command line.
 
 mod analytic;
+mod bad_input;
 mod cli;
 mod common;
 mod determinism;
