@@ -56,8 +56,9 @@ pub fn set_unfinished(path: Option<PathBuf>) {
     *unfinished() = path;
 }
 
-/// Runs `f` (moving a finished folder into place) with a second signal held off until it
-/// is done, then forgets the unfinished folder.
+/// Runs `f` (writing the folder and moving it into place, which takes milliseconds) with
+/// a second signal held off until it is done, then forgets the unfinished folder. So a
+/// second signal never removes a folder being written, nor races the run to exit.
 pub fn uninterrupted<T>(f: impl FnOnce() -> T) -> T {
     let mut folder = unfinished();
     let result = f();

@@ -60,8 +60,11 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         return Err(interrupted);
     }
     let results = RunResults::finish(&scenario, &tally, opts.seed, opts.trials);
-    files::write_run(output.path(), &scenario, &results)?;
-    let earlier = interrupt::uninterrupted(|| output.commit())?;
+    // A second signal waits while the folder is written and moved into place.
+    let earlier = interrupt::uninterrupted(|| {
+        files::write_run(output.path(), &scenario, &results)?;
+        output.commit()
+    })?;
     if !opts.quiet {
         print!("{}", table::summary_table(&results));
         println!(

@@ -113,24 +113,21 @@ impl OutputDir {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&parent).map_err(|e| {
+        let cannot = |e: std::io::Error| {
             fail(format!(
-                "cannot make the output folder: {}",
+                "cannot make a folder in {}: {}",
+                parent.display(),
                 blocking_reason(&parent, &e)
             ))
-        })?;
+        };
+        std::fs::create_dir_all(&parent).map_err(cannot)?;
         let staging = parent.join(format!(
             ".{}.partial-{}",
             name.to_string_lossy(),
             std::process::id()
         ));
         let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir(&staging).map_err(|e| {
-            fail(format!(
-                "cannot make the output folder: {}",
-                blocking_reason(&parent, &e)
-            ))
-        })?;
+        std::fs::create_dir(&staging).map_err(cannot)?;
         Ok(OutputDir {
             target: target.to_path_buf(),
             staging,
@@ -434,7 +431,7 @@ mod tests {
         );
         assert_eq!(
             message(&file.join("sub/run")),
-            "cannot make the output folder: TMP/file is a file, not a folder"
+            "cannot make a folder in TMP/file/sub: TMP/file is a file, not a folder"
         );
         assert!(message(&others).contains("not from a corridor run"));
         assert_eq!(names(tmp.path()), ["file", "others"]);

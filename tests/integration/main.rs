@@ -7,4 +7,5 @@ mod cli;
 mod common;
 mod determinism;
 mod examples;
+mod runs;
 mod validation;
