@@ -7,5 +7,7 @@ mod cli;
 mod common;
 mod determinism;
 mod examples;
+mod pipeline;
+mod properties;
 mod runs;
 mod validation;
