@@ -38,7 +38,7 @@ const TYPE_WORDS: [(&str, &str); 6] = [
 
 /// The key written before `=` on the line of `offset`, if the offset is in a value.
 fn key_before(text: &str, offset: usize) -> Option<&str> {
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
     let (key, _) = text.get(line_start..offset)?.split_once('=')?;
     let key = key.trim();
     (!key.is_empty()).then_some(key)
@@ -46,7 +46,7 @@ fn key_before(text: &str, offset: usize) -> Option<&str> {
 
 /// The table header (`[sink]`, `[[convoy]]`) on the line of `offset`, if that line is one.
 fn header_at(text: &str, offset: usize) -> Option<&str> {
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
     let line = text[line_start..].lines().next()?.trim();
     let end = line.rfind(']')?;
     line.starts_with('[').then(|| &line[..=end])
@@ -109,8 +109,11 @@ fn plain_message(text: &str, raw: &str, span: Option<std::ops::Range<usize>>) ->
     if message.starts_with("string values must be quoted")
         && let Some(key) = key_before(text, at)
     {
-        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        let value: String = text[at..line_end]
+        let rest = text.get(at..).unwrap_or("");
+        let value: String = rest
+            .lines()
+            .next()
+            .unwrap_or("")
             .trim()
             .chars()
             .flat_map(char::escape_debug)
