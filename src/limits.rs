@@ -107,13 +107,20 @@ impl RunCost {
         let scratch = processes * (h / 64.0 + 2.0) * 16.0 + nodes * 12.0;
         let thread_bytes = outcome + tally + scratch;
 
+        let mut routes = std::collections::HashMap::new();
         let legs_per_trial = s
             .streams
             .iter()
             .map(|st| {
                 let trips = st.departure_days(s.horizon_days).count() as f64;
-                let route = route_edges(s, st) as f64;
-                trips * route * if st.fleet.is_some() { 2.0 } else { 1.0 }
+                let route = if st.fixed_path.is_empty() {
+                    *routes
+                        .entry(st.from)
+                        .or_insert_with(|| least_km_edges(s, st.from))
+                } else {
+                    st.fixed_path.len() - 1
+                };
+                trips * route as f64 * if st.fleet.is_some() { 2.0 } else { 1.0 }
             })
             .sum::<f64>()
             + h;
@@ -131,14 +138,11 @@ impl RunCost {
     }
 }
 
-/// Edges on a stream's route with every road open: its fixed path, or its least-km path.
-fn route_edges(s: &Scenario, st: &crate::scenario::Stream) -> usize {
-    if !st.fixed_path.is_empty() {
-        return st.fixed_path.len() - 1;
-    }
+/// Edges on the least-km path from `from` to the sink with every road open.
+fn least_km_edges(s: &Scenario, from: usize) -> usize {
     astar(
         s.network.graph(),
-        NodeIndex::new(st.from),
+        NodeIndex::new(from),
         |n| n.index() == s.sink.node,
         |e| e.weight().km,
         |_| 0.0,
@@ -158,9 +162,10 @@ pub fn machine_memory() -> u64 {
         .unwrap_or(DEFAULT_MEMORY)
 }
 
-/// Refuses a run of `trials` trials on `threads` threads that would need more memory than
-/// `memory` bytes or drive more than [`MAX_LEGS`] road legs. The error says which, by how
-/// much, and what to change.
+/// Refuses a run of `trials` trials on `threads` threads that would need more than half of
+/// `memory`, the machine's memory in bytes (the rest is the system's and other programs'),
+/// or drive more than [`MAX_LEGS`] road legs. The error says which, by how much, and what
+/// to change.
 pub fn check_run(
     s: &Scenario,
     trials: u64,
@@ -169,7 +174,7 @@ pub fn check_run(
 ) -> Result<RunCost, InputError> {
     let cost = RunCost::of(s);
     let needed = cost.memory_bytes(threads);
-    if needed > memory as f64 {
+    if needed > memory as f64 / 2.0 {
         let per_thread = cost.thread_bytes;
         let advice = if per_thread * threads as f64 > cost.model_bytes && threads > 1 {
             format!(
@@ -181,9 +186,9 @@ pub fn check_run(
                 .to_string()
         };
         return Err(InputError::new(
-            "run",
+            format!("scenario \"{}\"", s.name),
             format!(
-                "this run would need about {} of memory and this machine has {}; {advice}",
+                "a run would need about {} of memory, more than half of the {} this machine has; {advice}",
                 bytes(needed),
                 bytes(memory as f64)
             ),
@@ -255,7 +260,11 @@ mod tests {
             "{e}"
         );
         let e = check_run(&s, 10, 2, 1 << 20).unwrap_err();
-        assert!(e.to_string().contains("this machine has 1.0 MB"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("more than half of the 1.0 MB this machine has"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -96,6 +96,55 @@ fn bad_flags_and_output_folders_get_one_message_and_exit_code_2() {
     );
 }
 
+/// A scenario whose tables would fill any machine: 2,000 kinds of convoy (distinct speeds,
+/// loaded and empty) on 5,000 roads over 3,650 days that each differ in their threats.
+fn absurd_scenario() -> String {
+    let mut t = String::from(
+        "name = \"absurd\"\nhorizon_days = 3650\n\n[sink]\nnode = \"n0\"\ninitial_stock_litres = 0\ndaily_demand_litres = 1\n\n[network]\n",
+    );
+    for i in 0..=5000 {
+        t += &format!(
+            "[[network.node]]\nid = \"n{i}\"\nname = \"N\"\ncountry = \"ML\"\nkind = \"town\"\nlat = 0\nlon = 0\n"
+        );
+    }
+    for i in 0..5000 {
+        t += &format!(
+            "[[network.edge]]\nfrom = \"n{i}\"\nto = \"n{}\"\nkm = 1\n",
+            i + 1
+        );
+    }
+    for k in 0..1000 {
+        t += &format!(
+            "[[convoy]]\nname = \"s{k}\"\nfrom = \"n{}\"\ntankers = 1\nevery_days = 3650\nfleet = 1\nspeed_km_per_day = {}\n",
+            1 + k % 10,
+            100 + k
+        );
+    }
+    for d in (0..3650).step_by(2) {
+        t += &format!(
+            "[[threat]]\nedges = [\"n0-n1\"]\nattacks_per_100km = 0.1\nfrom_day = {d}\nto_day = {}\n",
+            d + 1
+        );
+    }
+    t
+}
+
+#[test]
+fn a_run_that_would_fill_the_memory_is_refused_before_it_starts() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("absurd.toml"), absurd_scenario()).unwrap();
+    let o = corridor(&["run", "absurd.toml", "-q", "--out", "out"], tmp.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("error: scenario \"absurd\": a run would need about ")
+            && err.contains(" GB of memory, more than half of the ")
+            && err.ends_with("this machine has; shorten horizon_days, or use fewer convoy streams, threats, closures or roads\n"),
+        "{err}"
+    );
+    assert_eq!(names(tmp.path()), ["absurd.toml"]);
+}
+
 #[test]
 fn an_output_folder_that_cannot_be_written_is_refused_before_the_run() {
     let tmp = tempfile::tempdir().unwrap();
