@@ -1,5 +1,6 @@
 //! The integration tests, as one binary: worked examples, analytic cases, determinism,
-//! validation messages and the command line.
+//! validation messages, the command line, hostile input, interruptions, properties of
+//! random scenarios and the fuzz target's regressions.
 
 mod analytic;
 mod bad_input;
@@ -7,6 +8,7 @@ mod cli;
 mod common;
 mod determinism;
 mod examples;
+mod fuzz_regressions;
 mod pipeline;
 mod properties;
 mod runs;

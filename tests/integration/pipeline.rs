@@ -21,23 +21,31 @@ use corridor::source::TomlSource;
 const MAX_FUZZ_WORK: u64 = 2_000_000;
 
 /// Runs the whole pipeline on `data` as the text of a scenario file. Returns the scenario if
-/// it was valid. Panics when any stage panics or breaks an invariant.
-pub fn check_bytes(data: &[u8]) -> Option<Scenario> {
+/// it was valid, else the message it was refused with. Panics when any stage panics or
+/// breaks an invariant.
+pub fn check_bytes(data: &[u8]) -> Result<Scenario, String> {
     let src = match TomlSource::from_bytes("fuzz.toml", data.to_vec(), "scenario") {
         Ok(src) => src,
         Err(e) => {
-            check_message(&e.to_string(), &String::from_utf8_lossy(data));
-            return None;
+            let message = e.to_string();
+            check_message(&message, &String::from_utf8_lossy(data));
+            return Err(message);
         }
     };
     // A `[network] file` is looked for in a folder that does not exist.
     let scenario = match Scenario::from_source(&src, Some(Path::new("/nonexistent-corridor"))) {
         Ok(s) => s,
         Err(e) => {
-            check_message(&e.to_string(), &src.text);
-            return None;
+            let message = e.to_string();
+            check_message(&message, &src.text);
+            return Err(message);
         }
     };
+    let cost = corridor::limits::RunCost::of(&scenario);
+    assert!(
+        cost.memory_bytes(2).is_finite() && cost.legs_per_trial >= 1.0,
+        "{cost:?}"
+    );
     check_resolved_round_trip(&scenario);
     let _ = corridor::commands::network_geojson(&scenario);
     let _ = corridor::commands::network_dot(&scenario);
@@ -55,7 +63,7 @@ pub fn check_bytes(data: &[u8]) -> Option<Scenario> {
         let _ = corridor::report::table::summary_table(&results);
         serde_json::to_string(&results).expect("results serialize");
     }
-    Some(scenario)
+    Ok(scenario)
 }
 
 /// An error message is one line, says something, and any line of `fuzz.toml` it names is
