@@ -35,8 +35,8 @@ pub fn install() {
 
 fn on_signal() {
     if !STOP.swap(true, Ordering::SeqCst) {
-        eprintln!(
-            "\nstopping after the trials in progress; the partial result will be marked \"interrupted\" (interrupt again to stop at once, writing nothing)"
+        super::print_err(
+            "\nstopping after the trials in progress; the partial result will be marked \"interrupted\" (interrupt again to stop at once, writing nothing)",
         );
         return;
     }
@@ -44,9 +44,9 @@ fn on_signal() {
     match folder.as_ref() {
         Some(path) => {
             let _ = std::fs::remove_dir_all(path);
-            eprintln!("error: interrupted again: stopped at once; nothing was written");
+            super::print_err("error: interrupted again: stopped at once; nothing was written");
         }
-        None => eprintln!("error: interrupted again: stopped at once"),
+        None => super::print_err("error: interrupted again: stopped at once"),
     }
     std::process::exit(130);
 }

@@ -56,7 +56,7 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
     };
     if tally.trials == 0 {
         // Nothing to show: no folder is written and an earlier one stays as it is.
-        eprintln!("no trial had finished, so nothing was written");
+        super::print_err("no trial had finished, so nothing was written");
         return Err(interrupted);
     }
     let results = RunResults::finish(&scenario, &tally, opts.seed, opts.trials);
@@ -66,27 +66,27 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         output.commit()
     })?;
     if !opts.quiet {
-        print!("{}", table::summary_table(&results));
-        println!(
-            "\n{} trials in {elapsed:.2} s on {threads} thread{} ({} trials/s); results in {}",
+        super::print_out(table::summary_table(&results))?;
+        super::print_out(format!(
+            "\n{} trials in {elapsed:.2} s on {threads} thread{} ({} trials/s); results in {}\n",
             table::grouped(tally.trials as f64, 0),
             if threads == 1 { "" } else { "s" },
             table::grouped(tally.trials as f64 / elapsed.max(1e-9), 0),
             out_dir.display()
-        );
+        ))?;
         if let Some(earlier) = &earlier {
-            println!(
-                "the earlier run in that folder was moved to {}",
+            super::print_out(format!(
+                "the earlier run in that folder was moved to {}\n",
                 earlier.display()
-            );
+            ))?;
         }
     }
     if results.interrupted {
-        eprintln!(
+        super::print_err(format!(
             "the partial result of {} trials is in {} (its summary.json says \"interrupted\": true)",
             tally.trials,
             out_dir.display()
-        );
+        ));
         return Err(interrupted);
     }
     Ok(())

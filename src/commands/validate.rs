@@ -8,16 +8,15 @@ pub(super) fn validate(opts: &ValidateOpts) -> Result<()> {
     // One file: its error is the whole message. Several: one line each, then a count.
     if let [path] = opts.scenarios.as_slice() {
         let s = Scenario::load(path)?;
-        println!("{}", ok_line(path, &s));
-        return Ok(());
+        return super::print_out(format!("{}\n", ok_line(path, &s)));
     }
     let mut failed = 0;
     for path in &opts.scenarios {
         match Scenario::load(path) {
-            Ok(s) => println!("{}", ok_line(path, &s)),
+            Ok(s) => super::print_out(format!("{}\n", ok_line(path, &s)))?,
             Err(e) => {
                 failed += 1;
-                eprintln!("error: {e}");
+                super::print_err(format!("error: {e}"));
             }
         }
     }

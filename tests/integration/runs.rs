@@ -382,3 +382,35 @@ fn a_second_signal_stops_at_once_and_keeps_the_earlier_run() {
         assert_eq!(summary(&tmp.path().join("out"))["interrupted"], true);
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_output_quietly_and_a_full_disk_is_an_error_not_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    // `corridor network | head -c 0`: the reader is gone before the output is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .args(["network", "--format", "geojson"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+    if let Ok(full) = std::fs::File::create("/dev/full") {
+        let o = Command::new(env!("CARGO_BIN_EXE_corridor"))
+            .args(["run", "--trials", "20", "--out", "out"])
+            .current_dir(tmp.path())
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(
+            stderr(&o),
+            "error: cannot write the standard output: No space left on device\n"
+        );
+        // The results were complete before the table was printed.
+        assert_eq!(names(&tmp.path().join("out")), FILES);
+    }
+}
