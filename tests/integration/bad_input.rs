@@ -277,6 +277,11 @@ fn cases() -> Vec<Case> {
         net("country that is not a code", ("", ""), ("country = \"SN\"", "country = \"Senegal\"")),
         net("misspelled node kind", ("", ""), ("kind = \"port\"", "kind = \"prot\"")),
         net("node id in capitals", ("", ""), ("id = \"b\"", "id = \"B\"")),
+        net(
+            "a line break in a name, forging a second message",
+            ("", ""),
+            ("id = \"b\"", "id = \"b\\nerror: all is well\""),
+        ),
         builtin(
             "tankers per trial that would overflow the counts",
             "[[threat]]",

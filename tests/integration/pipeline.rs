@@ -70,8 +70,8 @@ pub fn check_bytes(data: &[u8]) -> Result<Scenario, String> {
 /// in the file.
 pub fn check_message(message: &str, text: &str) {
     assert!(
-        !message.contains('\n'),
-        "a message on several lines: {message}"
+        !message.chars().any(char::is_control),
+        "a message with a line break or another control character: {message:?}"
     );
     assert!(message.len() > 12, "a message that says nothing: {message}");
     let line = message
