@@ -62,7 +62,7 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
     let results = RunResults::finish(&scenario, &tally, opts.seed, opts.trials);
     // A second signal waits while the folder is written and moved into place.
     let earlier = interrupt::uninterrupted(|| {
-        files::write_run(output.path(), &scenario, &results)?;
+        output.write_run(&scenario, &results)?;
         output.commit()
     })?;
     if !opts.quiet {

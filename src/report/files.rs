@@ -140,6 +140,26 @@ impl OutputDir {
         &self.staging
     }
 
+    /// Writes the run's files ([`write_run`]) into the staging folder. An error names the
+    /// file by the path it will have, not by the hidden folder's.
+    pub fn write_run(&self, scenario: &Scenario, results: &RunResults) -> Result<()> {
+        write_run(&self.staging, scenario, results).map_err(|e| match e {
+            Error::Io {
+                action,
+                path,
+                cause,
+            } => Error::Io {
+                action,
+                path: match path.strip_prefix(&self.staging) {
+                    Ok(file) => self.target.join(file),
+                    Err(_) => path,
+                },
+                cause,
+            },
+            other => other,
+        })
+    }
+
     /// The folder the run ends up in.
     pub fn target(&self) -> &Path {
         &self.target

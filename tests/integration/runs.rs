@@ -255,7 +255,7 @@ fn a_write_that_fails_half_way_keeps_the_earlier_run_whole() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.starts_with("error: cannot write .") && err.ends_with(": File too large\n"),
+        err.starts_with("error: cannot write out/") && err.ends_with(": File too large\n"),
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");
