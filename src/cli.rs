@@ -50,14 +50,14 @@ pub struct RunOpts {
     /// (scenarios/bamako-2025.toml).
     pub scenario: Option<PathBuf>,
     /// Number of Monte Carlo trials.
-    #[arg(long, short = 'n', default_value = "10000", value_parser = parse_trials, value_name = "N")]
+    #[arg(long, short = 'n', default_value = "10000", value_parser = parse_trials, value_name = "N", allow_negative_numbers = true)]
     pub trials: u64,
     /// Seed of the run: the same scenario, seed and trial count give the same results, bit for
     /// bit, on any number of threads.
-    #[arg(long, default_value_t = 1, value_name = "S")]
+    #[arg(long, default_value = "1", value_parser = parse_seed, value_name = "S", allow_negative_numbers = true)]
     pub seed: u64,
     /// Worker threads [default: all cores].
-    #[arg(long, short = 'j', value_parser = parse_threads, value_name = "T")]
+    #[arg(long, short = 'j', value_parser = parse_threads, value_name = "T", allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// Output folder [default: output/<scenario name>/].
     #[arg(long, short = 'o', value_name = "DIR")]
@@ -290,6 +290,12 @@ fn parse_trials(s: &str) -> Result<u64, String> {
         Ok(n) if (1..=MAX_TRIALS).contains(&n) => Ok(n),
         _ => Err(format!("must be a whole number from 1 to {MAX_TRIALS}")),
     }
+}
+
+fn parse_seed(s: &str) -> Result<u64, String> {
+    s.replace('_', "")
+        .parse::<u64>()
+        .map_err(|_| format!("must be a whole number from 0 to {}", u64::MAX))
 }
 
 fn parse_threads(s: &str) -> Result<usize, String> {

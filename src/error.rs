@@ -12,7 +12,7 @@ pub enum Error {
     #[error(transparent)]
     Input(#[from] InputError),
     /// Reading or writing a file failed: exit code 1.
-    #[error("{action} {}: {}", path.display(), crate::scenario::io_reason(cause))]
+    #[error("{action} {}: {}", one_line(&path.display().to_string()), crate::scenario::io_reason(cause))]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -79,10 +79,32 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (origin, message) = (one_line(&self.origin), one_line(&self.message));
         match self.position {
-            Some((line, column)) => write!(f, "{}:{line}:{column}: {}", self.origin, self.message),
-            None => write!(f, "{}: {}", self.origin, self.message),
+            Some((line, column)) => write!(f, "{origin}:{line}:{column}: {message}"),
+            None => write!(f, "{origin}: {message}"),
         }
+    }
+}
+
+/// `text` with its control characters escaped (`\n`, `\u{1b}`): a message quotes what the
+/// user wrote, and a name with a newline or an escape sequence in it must not break the
+/// message into several lines, nor forge one.
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .flat_map(|c| {
+                let escaped: Vec<char> = if c.is_control() {
+                    c.escape_default().collect()
+                } else {
+                    vec![c]
+                };
+                escaped
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
     }
 }
 
@@ -133,6 +155,15 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 6), (2, 1));
         assert_eq!(line_column(text, 10), (2, 4));
+    }
+
+    #[test]
+    fn messages_stay_on_one_line() {
+        let e = InputError::new("x.toml", "node id \"si\nk\u{1b}[2J\" must use only ...");
+        assert_eq!(
+            e.to_string(),
+            "x.toml: node id \"si\\nk\\u{1b}[2J\" must use only ..."
+        );
     }
 
     #[test]

@@ -38,12 +38,153 @@ const TYPE_WORDS: [(&str, &str); 6] = [
 
 /// The key written before `=` on the line of `offset`, if the offset is in a value.
 fn key_before(text: &str, offset: usize) -> Option<&str> {
-    let line_start = text[..offset.min(text.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let (key, _) = text[line_start..offset].split_once('=')?;
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let (key, _) = text.get(line_start..offset)?.split_once('=')?;
     let key = key.trim();
     (!key.is_empty()).then_some(key)
+}
+
+/// The table header (`[sink]`, `[[convoy]]`) on the line of `offset`, if that line is one.
+fn header_at(text: &str, offset: usize) -> Option<&str> {
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next()?.trim();
+    let end = line.rfind(']')?;
+    line.starts_with('[').then(|| &line[..=end])
+}
+
+/// serde's name for the type of a value it found, as a person would say it.
+fn kind_word(found: &str) -> Option<&'static str> {
+    [
+        ("string", "text"),
+        ("floating point", "a decimal number"),
+        ("integer", "a whole number"),
+        ("boolean", "true or false"),
+        ("map", "a table"),
+        ("sequence", "a list"),
+    ]
+    .into_iter()
+    .find(|(serde, _)| found.starts_with(serde))
+    .map(|(_, word)| word)
+}
+
+/// The names in backticks in `list`: "`a`, `b` or `c`" -> [a, b, c].
+fn backticked(list: &str) -> Vec<&str> {
+    list.split('`').skip(1).step_by(2).collect()
+}
+
+/// toml's and serde's message made plain: the key it is about, and what would be valid.
+fn plain_message(text: &str, raw: &str, span: Option<std::ops::Range<usize>>) -> String {
+    let mut message = raw.trim_end().replace('\n', " ");
+    for (rust, plain) in TYPE_WORDS {
+        message = message.replace(rust, plain);
+    }
+    let at = span.as_ref().map_or(0, |s| s.start);
+    let spanned = span.and_then(|s| text.get(s)).unwrap_or("");
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let valid = backticked(expected);
+        let best = crate::error::suggest(key, valid.iter().copied());
+        if let Some(header) = header_at(text, at) {
+            // `[prices]`: a misspelled table, not a key inside one.
+            let hint = best
+                .map(|b| format!("; did you mean {}?", header.replacen(key, b, 1)))
+                .unwrap_or_default();
+            return format!(
+                "unknown table {header}{hint} (valid here: {})",
+                valid.join(", ")
+            );
+        }
+        let hint = best
+            .map(|b| format!("; did you mean `{b}`?"))
+            .unwrap_or_default();
+        return if valid.is_empty() {
+            format!("unknown key `{key}`: this table takes no keys")
+        } else {
+            format!(
+                "unknown key `{key}`{hint} (valid keys here: {})",
+                valid.join(", ")
+            )
+        };
+    }
+    if message.starts_with("string values must be quoted")
+        && let Some(key) = key_before(text, at)
+    {
+        let rest = text.get(at..).unwrap_or("");
+        let value: String = rest
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .chars()
+            .flat_map(char::escape_debug)
+            .collect();
+        return if value.is_empty() {
+            format!("{key} has no value; write {key} = and a value")
+        } else {
+            format!(
+                "{key} = {value} is not a valid value: text needs quotes, and a number cannot be followed by words"
+            )
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return match header_at(text, at) {
+            Some(header) => format!("{header} is missing the required key `{key}`"),
+            None if at == 0 => format!("the file is missing the required key `{key}`"),
+            None => format!("missing the required key `{key}`"),
+        };
+    }
+    if message == "duplicate key" {
+        return match header_at(text, at) {
+            Some(header) => format!("table {header} is defined twice; merge the two into one"),
+            None => format!("key `{spanned}` is set twice in the same table; keep one"),
+        };
+    }
+    if message.starts_with("invalid type: map, expected a list")
+        && let Some(header) = header_at(text, at)
+        && !header.starts_with("[[")
+    {
+        return format!(
+            "{header} must be a list of tables: write [{header}] (double brackets) for each entry"
+        );
+    }
+    if message.contains(" as i128, expected") {
+        let value = backticked(&message).first().copied().unwrap_or("the value");
+        let key = key_before(text, at).unwrap_or("the value");
+        return format!("{key} = {value} is far too large for a whole number");
+    }
+    if message == "floating-point number overflowed" {
+        let key = key_before(text, at).unwrap_or("the value");
+        return format!("{key} = {spanned} is too large for a number (beyond 1.8e308)");
+    }
+    if message == "recursion limit" || message.contains("max recursion depth") {
+        return "tables, arrays or dotted keys are nested too deeply".to_string();
+    }
+    if let Some((found, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.split_once(", expected "))
+        && let (Some(kind), Some(key)) = (kind_word(found), key_before(text, at))
+    {
+        let value: String = spanned.split_whitespace().collect::<Vec<_>>().join(" ");
+        let value = if value.chars().count() > 40 || value.is_empty() {
+            String::from("...")
+        } else {
+            value
+        };
+        // serde names the Rust struct a table is read into; a person sees a table.
+        let expected = if expected.starts_with("struct ") {
+            "a table"
+        } else {
+            expected
+        };
+        return format!("{key} = {value}: expected {expected}, not {kind}");
+    }
+    if message.starts_with("invalid ")
+        && let Some(key) = key_before(text, at)
+    {
+        message = format!("{key}: {message}");
+    }
+    message
 }
 
 /// A TOML document with the name errors should give it.
@@ -61,23 +202,44 @@ impl TomlSource {
         }
     }
 
+    /// A file's bytes as a source: UTF-8 (a byte-order mark is dropped), else an error at the
+    /// first bad byte that says what to do. `what` names the file in the message ("scenario").
+    pub fn from_bytes(origin: &str, bytes: Vec<u8>, what: &str) -> Result<Self, InputError> {
+        if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            return Err(InputError {
+                origin: origin.to_string(),
+                position: Some((1, 1)),
+                message: format!("the {what} file is UTF-16 text; save it as UTF-8"),
+            });
+        }
+        let mut text = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let before = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            InputError {
+                origin: origin.to_string(),
+                position: Some(line_column(&before, valid)),
+                message: format!(
+                    "the {what} file is not valid UTF-8: byte 0x{:02X} cannot start or continue a character here (save the file as UTF-8)",
+                    e.as_bytes()[valid]
+                ),
+            }
+        })?;
+        if text.starts_with('\u{FEFF}') {
+            text.drain(..'\u{FEFF}'.len_utf8());
+        }
+        Ok(TomlSource::new(origin, text))
+    }
+
     /// Stage one: parse the text into raw serde structs.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, InputError> {
         toml::from_str(&self.text).map_err(|e| {
-            let mut message = e.message().trim_end().replace('\n', " ");
-            for (rust, plain) in TYPE_WORDS {
-                message = message.replace(rust, plain);
-            }
-            if message.starts_with("invalid ")
-                && let Some(key) = e.span().and_then(|span| key_before(&self.text, span.start))
-            {
-                message = format!("{key}: {message}");
-            }
-            let position = e.span().map(|span| line_column(&self.text, span.start));
+            let span = e
+                .span()
+                .map(|span| span.start.min(self.text.len())..span.end.min(self.text.len()));
             InputError {
                 origin: self.origin.clone(),
-                position,
-                message,
+                position: span.clone().map(|span| line_column(&self.text, span.start)),
+                message: plain_message(&self.text, e.message(), span),
             }
         })
     }
@@ -147,14 +309,88 @@ mod tests {
         #[serde(deny_unknown_fields)]
         #[allow(dead_code)]
         struct T {
-            a: i64,
+            name: i64,
         }
-        let err = TomlSource::new("t.toml", "a = 1\nb = 2\n")
+        let err = TomlSource::new("t.toml", "name = 1\nzzzzzz = 2\n")
             .parse::<T>()
             .unwrap_err();
-        assert!(
-            err.to_string().starts_with("t.toml:2:1: unknown field `b`"),
-            "{err}"
+        assert_eq!(
+            err.to_string(),
+            "t.toml:2:1: unknown key `zzzzzz` (valid keys here: name)"
         );
+    }
+
+    #[test]
+    fn serde_messages_are_made_plain() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            tankers: i64,
+            every_days: Option<i64>,
+        }
+        let message = |text: &str| {
+            TomlSource::new("t.toml", text)
+                .parse::<T>()
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            message(
+                "tankers = 1
+every_day = 2
+"
+            ),
+            "t.toml:2:1: unknown key `every_day`; did you mean `every_days`? (valid keys here: tankers, every_days)"
+        );
+        assert_eq!(
+            message(
+                "every_days = 1
+"
+            ),
+            "t.toml:1:1: the file is missing the required key `tankers`"
+        );
+        assert_eq!(
+            message(
+                "tankers = 1
+tankers = 2
+"
+            ),
+            "t.toml:2:1: key `tankers` is set twice in the same table; keep one"
+        );
+        assert_eq!(
+            message(
+                "tankers = 2.5
+"
+            ),
+            "t.toml:1:11: tankers = 2.5: expected a whole number, not a decimal number"
+        );
+        assert_eq!(
+            message(
+                "tankers = 123456789012345678901234567890
+"
+            ),
+            "t.toml:1:11: tankers = 123456789012345678901234567890 is far too large for a whole number"
+        );
+    }
+
+    #[test]
+    fn bytes_must_be_utf8() {
+        let e = TomlSource::from_bytes("x.toml", b"a = 1\nb = \"\xff\"\n".to_vec(), "scenario")
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x.toml:2:6: the scenario file is not valid UTF-8: byte 0xFF cannot start or continue a character here (save the file as UTF-8)"
+        );
+        let utf16: Vec<u8> = [0xFF, 0xFE, b'a', 0].to_vec();
+        assert!(
+            TomlSource::from_bytes("x.toml", utf16, "scenario")
+                .unwrap_err()
+                .to_string()
+                .contains("UTF-16")
+        );
+        let bom =
+            TomlSource::from_bytes("x.toml", b"\xef\xbb\xbfa = 1".to_vec(), "scenario").unwrap();
+        assert_eq!(bom.text, "a = 1");
     }
 }

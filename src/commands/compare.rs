@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::run::STOP;
+use super::interrupt::{self, STOP};
 use crate::analysis::compare::compare as run_compare;
 use crate::cli::CompareOpts;
 use crate::error::{Error, Result};
@@ -14,6 +14,7 @@ use crate::scenario::Scenario;
 use crate::sim::run::RunConfig;
 
 pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
+    interrupt::install();
     let scenarios = opts
         .scenarios
         .iter()

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::run::STOP;
+use super::interrupt::{self, STOP};
 use crate::analysis::criticality::{CriticalityConfig, Ranking, criticality as run_criticality};
 use crate::cli::{CriticalityOpts, RankBy};
 use crate::error::{Error, Result};
@@ -15,6 +15,7 @@ use crate::sim::outcome::metric_index;
 use crate::sim::run::RunConfig;
 
 pub(super) fn criticality(opts: &CriticalityOpts) -> Result<()> {
+    interrupt::install();
     let scenario = super::load(opts.scenario.as_deref())?;
     let out_dir = super::out_dir(opts.out.as_deref(), || {
         PathBuf::from("output")

@@ -27,8 +27,12 @@ pub(super) fn merge(opts: &MergeOpts) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
-    files::write_run(&out_dir, &first.resolved, &results)?;
-    super::chart::publish(&out_dir, &scenario, &results, None, &[Format::Svg])?;
+    let output = files::OutputDir::prepare(&out_dir)?;
+    output.write(|dir| {
+        files::write_run(dir, &first.resolved, &results)?;
+        super::chart::publish(dir, &scenario, &results, None, &[Format::Svg]).map(|_| ())
+    })?;
+    output.commit()?;
     if !opts.quiet {
         print!("{}", table::summary_table(&results));
         println!(

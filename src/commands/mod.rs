@@ -5,20 +5,22 @@ mod bench;
 mod chart;
 mod compare;
 mod criticality;
+mod interrupt;
 mod merge;
 mod network;
 mod run;
 mod sweep;
 mod validate;
 
-use std::io::IsTerminal;
+use std::fmt::Display;
+use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 
+pub use interrupt::STOP;
 pub use network::{network_csv, network_dot, network_geojson};
-pub use run::STOP;
 
 use crate::cli::{AnalysisOpts, ChartFormat, Cli, Command};
-use crate::error::{InputError, Result};
+use crate::error::{Error, InputError, Result};
 use crate::report::chart::Format;
 use crate::report::chart::analysis::Figure;
 use crate::report::files;
@@ -36,6 +38,24 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Sweep(opts) => sweep::sweep(&opts),
         Command::Chart(opts) => chart::chart(&opts),
     }
+}
+
+/// Prints to standard output. A reader that stops reading (`corridor network | head`) ends
+/// the output quietly; any other failure, such as a full disk, is an error (`print!` would
+/// panic on either).
+pub(crate) fn print_out(text: impl Display) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match write!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io("cannot write", "the standard output", e))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Prints a line to standard error if it can: if not, there is nowhere to report it.
+pub(crate) fn print_err(line: impl Display) {
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// A scenario file, or the built-in default when there is none.

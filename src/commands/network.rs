@@ -15,8 +15,7 @@ pub(super) fn network(opts: &NetworkOpts) -> Result<()> {
         NetworkFormat::Dot => network_dot(&scenario),
         NetworkFormat::Csv => network_csv(&scenario),
     };
-    print!("{text}");
-    Ok(())
+    super::print_out(text)
 }
 
 /// The network as a GeoJSON FeatureCollection (RFC 7946: coordinates are [lon, lat]).

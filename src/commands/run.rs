@@ -1,22 +1,22 @@
-//! `corridor run`: the Monte Carlo of one scenario, its table and its output folder.
+//! `corridor run`: the Monte Carlo of one scenario (or one shard of it), its table and its
+//! output folder, written whole beside the target and swapped in when complete.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 use std::time::{Instant, SystemTime};
 
+use super::interrupt::{self, STOP};
+use crate::Scenario;
 use crate::analysis::precision::{self, run_to_precision};
 use crate::cli::RunOpts;
 use crate::error::{Error, InputError, Result};
+use crate::limits;
 use crate::report::chart::Format;
-use crate::report::meta::RunMeta;
+use crate::report::meta::{RunMeta, sha256_hex};
 use crate::report::{RunResults, files, table};
-use crate::shard::{self, PartialResult};
+use crate::shard::{self, PartialResult, ShardSpec};
 use crate::sim::model::Model;
-use crate::sim::run::{RunConfig, run_trials};
-
-/// Set by a signal handler to stop a run after the blocks in progress.
-pub static STOP: AtomicBool = AtomicBool::new(false);
+use crate::sim::run::{RunConfig, Tally, run_trials};
 
 pub(super) fn run(opts: RunOpts) -> Result<()> {
     let scenario = super::load(opts.scenario.as_deref())?;
@@ -40,16 +40,19 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
             None => dir,
         }
     });
-    if out_dir.exists() && !out_dir.is_dir() {
-        return Err(InputError::flag(
-            "--out",
-            format!("{} is a file, not a folder", out_dir.display()),
-        )
-        .into());
-    }
     let threads = opts
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let most_trials = match opts.precision {
+        Some(_) => opts.max_trials.unwrap_or(precision::DEFAULT_MAX_TRIALS),
+        None => trials,
+    };
+    limits::check_run(&scenario, most_trials, threads, limits::machine_memory())?;
+    interrupt::install();
+    // Made before the run, so that an unusable output folder is reported at once; it
+    // becomes the output folder only when complete.
+    let output = files::OutputDir::prepare(&out_dir)?;
+    interrupt::set_unfinished(Some(output.path().to_path_buf()));
     let config = RunConfig {
         seed: opts.seed,
         first_trial,
@@ -76,79 +79,77 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
             None,
         ),
         Some(p) => {
-            let max = opts.max_trials.unwrap_or(precision::DEFAULT_MAX_TRIALS);
-            let run = run_to_precision(&model, opts.seed, p, max, threads, &progress, &STOP);
+            let run =
+                run_to_precision(&model, opts.seed, p, most_trials, threads, &progress, &STOP);
             let done = run.tally.trials;
-            let stopped = !run.reached && done < max;
+            let stopped = !run.reached && done < most_trials;
             let note = (p, run.achieved, run.reached);
-            (run.tally, if stopped { max } else { done }, Some(note))
+            (
+                run.tally,
+                if stopped { most_trials } else { done },
+                Some(note),
+            )
         }
     };
     let elapsed = started.elapsed().as_secs_f64();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
+    let interrupted = Error::Interrupted {
+        done: tally.trials,
+        requested,
+    };
     if let Some(shard) = opts.shard {
         if tally.trials < trials {
-            return Err(Error::Interrupted {
-                done: tally.trials,
-                requested: trials,
-            });
+            // A partial shard cannot be merged: write nothing, keep any earlier shard.
+            super::print_err("the shard was interrupted, so nothing was written");
+            return Err(interrupted);
         }
-        let resolved = scenario.to_resolved_toml();
-        let partial = PartialResult {
-            format: shard::FORMAT.into(),
-            version: shard::VERSION,
-            corridor: env!("CARGO_PKG_VERSION").into(),
-            scenario: scenario.name.clone(),
-            scenario_sha256: crate::report::meta::sha256_hex(resolved.as_bytes()),
-            seed: opts.seed,
-            trials: opts.trials,
+        let first_and_len = (first_trial, trials);
+        return write_shard(
+            &opts,
+            &scenario,
             shard,
-            first_trial,
-            shard_trials: trials,
+            first_and_len,
             tally,
-        };
-        std::fs::create_dir_all(&out_dir)
-            .map_err(|e| Error::io("cannot create the output folder", &out_dir, e))?;
-        files::write_atomic(&out_dir.join("scenario.toml"), resolved.as_bytes())?;
-        let json = serde_json::to_string(&partial).expect("a tally serializes");
-        files::write_atomic(&out_dir.join(shard::PARTIAL_FILE), json.as_bytes())?;
-        if !opts.quiet {
-            println!(
-                "shard {}/{}: trials {} to {} of {} in {elapsed:.2} s; partial result in {}",
-                shard.index,
-                shard.count,
-                table::grouped(first_trial as f64, 0),
-                table::grouped((first_trial + trials - 1) as f64, 0),
-                table::grouped(opts.trials as f64, 0),
-                out_dir.join(shard::PARTIAL_FILE).display()
-            );
-        }
-        return Ok(());
+            output,
+            elapsed,
+        );
+    }
+    if tally.trials == 0 {
+        // Nothing to show: no folder is written and an earlier one stays as it is.
+        super::print_err("no trial had finished, so nothing was written");
+        return Err(interrupted);
     }
     let results = RunResults::finish(&scenario, &tally, opts.seed, requested);
     let resolved = scenario.to_resolved_toml();
-    files::write_run(&out_dir, &resolved, &results)?;
     // What varies from run to run (time, threads) goes to run.json, never to the results.
     let meta = RunMeta::new(&resolved, started_at, elapsed, threads);
-    files::write_atomic(&out_dir.join(RunMeta::FILE), meta.to_json().as_bytes())?;
-    if !opts.no_charts {
-        super::chart::publish(&out_dir, &scenario, &results, Some(&meta), &[Format::Svg])?;
-    }
+    // A second signal waits while the folder is written and moved into place.
+    let earlier = interrupt::uninterrupted(|| {
+        output.write(|dir| {
+            files::write_run(dir, &resolved, &results)?;
+            files::write_atomic(&dir.join(RunMeta::FILE), meta.to_json().as_bytes())?;
+            if !opts.no_charts {
+                super::chart::publish(dir, &scenario, &results, Some(&meta), &[Format::Svg])?;
+            }
+            Ok(())
+        })?;
+        output.commit()
+    })?;
     if !opts.quiet {
-        print!("{}", table::summary_table(&results));
-        println!(
-            "\n{} trials in {elapsed:.2} s on {threads} thread{} ({} trials/s); results in {}",
+        let mut text = table::summary_table(&results);
+        text += &format!(
+            "\n{} trials in {elapsed:.2} s on {threads} thread{} ({} trials/s); results in {}\n",
             table::grouped(tally.trials as f64, 0),
             if threads == 1 { "" } else { "s" },
             table::grouped(tally.trials as f64 / elapsed.max(1e-9), 0),
             out_dir.display()
         );
         if let Some((asked, achieved, reached)) = precision_run {
-            println!(
+            text += &format!(
                 "precision {}: the 95 % half-width of mean delivered litres is {:.3} % of the \
-                 mean after {} trials (asked for {} %)",
+                 mean after {} trials (asked for {} %)\n",
                 if reached { "reached" } else { "NOT reached" },
                 achieved * 100.0,
                 table::grouped(tally.trials as f64, 0),
@@ -156,17 +157,71 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
             );
         }
         if !opts.no_charts {
-            println!(
-                "Charts and a one-page report: {}",
-                out_dir.join("report.html").display()
+            let report = out_dir.join("report.html");
+            text += &format!("Charts and a one-page report: {}\n", report.display());
+        }
+        if let Some(earlier) = &earlier {
+            text += &format!(
+                "the earlier run in that folder was moved to {}\n",
+                earlier.display()
             );
         }
+        super::print_out(text)?;
     }
     if results.interrupted {
-        return Err(Error::Interrupted {
-            done: tally.trials,
-            requested,
-        });
+        super::print_err(format!(
+            "the partial result of {} trials is in {} (its summary.json says \"interrupted\": true)",
+            tally.trials,
+            out_dir.display()
+        ));
+        return Err(interrupted);
+    }
+    Ok(())
+}
+
+/// Writes a finished shard's partial result and the scenario it ran, for `corridor merge`.
+fn write_shard(
+    opts: &RunOpts,
+    scenario: &Scenario,
+    shard: ShardSpec,
+    (first_trial, trials): (u64, u64),
+    tally: Tally,
+    output: files::OutputDir,
+    elapsed: f64,
+) -> Result<()> {
+    let resolved = scenario.to_resolved_toml();
+    let partial = PartialResult {
+        format: shard::FORMAT.into(),
+        version: shard::VERSION,
+        corridor: env!("CARGO_PKG_VERSION").into(),
+        scenario: scenario.name.clone(),
+        scenario_sha256: sha256_hex(resolved.as_bytes()),
+        seed: opts.seed,
+        trials: opts.trials,
+        shard,
+        first_trial,
+        shard_trials: trials,
+        tally,
+    };
+    let target = output.target().to_path_buf();
+    interrupt::uninterrupted(|| {
+        output.write(|dir| {
+            files::write_atomic(&dir.join("scenario.toml"), resolved.as_bytes())?;
+            let json = serde_json::to_string(&partial).expect("a tally serializes");
+            files::write_atomic(&dir.join(shard::PARTIAL_FILE), json.as_bytes())
+        })?;
+        output.commit()
+    })?;
+    if !opts.quiet {
+        super::print_out(format!(
+            "shard {}/{}: trials {} to {} of {} in {elapsed:.2} s; partial result in {}\n",
+            shard.index,
+            shard.count,
+            table::grouped(first_trial as f64, 0),
+            table::grouped((first_trial + trials - 1) as f64, 0),
+            table::grouped(opts.trials as f64, 0),
+            target.join(shard::PARTIAL_FILE).display()
+        ))?;
     }
     Ok(())
 }

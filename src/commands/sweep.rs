@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::run::STOP;
+use super::interrupt::{self, STOP};
 use crate::analysis::path::Setting;
 use crate::analysis::sweep::{GridResults, SweepResults, grid, sweep as run_sweep};
 use crate::analysis::variant::WrittenScenario;
@@ -19,6 +19,7 @@ use crate::sim::outcome::metric_index;
 use crate::sim::run::RunConfig;
 
 pub(super) fn sweep(opts: &SweepOpts) -> Result<()> {
+    interrupt::install();
     let base = WrittenScenario::load(opts.scenario.as_deref())?;
     let scenario = &base.scenario;
     let settings = opts

@@ -5,22 +5,18 @@ use crate::error::{InputError, Result};
 use crate::scenario::Scenario;
 
 pub(super) fn validate(opts: &ValidateOpts) -> Result<()> {
+    // One file: its error is the whole message. Several: one line each, then a count.
+    if let [path] = opts.scenarios.as_slice() {
+        let s = Scenario::load(path)?;
+        return super::print_out(format!("{}\n", ok_line(path, &s)));
+    }
     let mut failed = 0;
     for path in &opts.scenarios {
         match Scenario::load(path) {
-            Ok(s) => println!(
-                "ok: {}: \"{}\", {} days, {} convoy streams, {} threats, {} closures, {} random closures",
-                path.display(),
-                s.name,
-                s.horizon_days,
-                s.streams.len(),
-                s.threats.len(),
-                s.closures.len(),
-                s.random_closures.len()
-            ),
+            Ok(s) => super::print_out(format!("{}\n", ok_line(path, &s)))?,
             Err(e) => {
                 failed += 1;
-                eprintln!("error: {e}");
+                super::print_err(format!("error: {e}"));
             }
         }
     }
@@ -32,4 +28,17 @@ pub(super) fn validate(opts: &ValidateOpts) -> Result<()> {
         return Err(InputError::new("validate", msg).into());
     }
     Ok(())
+}
+
+fn ok_line(path: &std::path::Path, s: &Scenario) -> String {
+    format!(
+        "ok: {}: \"{}\", {} days, {} convoy streams, {} threats, {} closures, {} random closures",
+        path.display(),
+        s.name,
+        s.horizon_days,
+        s.streams.len(),
+        s.threats.len(),
+        s.closures.len(),
+        s.random_closures.len()
+    )
 }

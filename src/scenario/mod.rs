@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::builtin;
 use crate::calendar::Date;
-use crate::error::{Error, InputError, line_column};
+use crate::error::{Error, InputError};
 use crate::network::{RoadNetwork, Ways};
 use crate::price::PriceModel;
 use crate::source::TomlSource;
@@ -238,31 +238,46 @@ impl Scenario {
     }
 }
 
-/// Reads a TOML file as UTF-8. A missing, unreadable or non-UTF-8 file is bad input.
+/// The largest scenario or network file read. Real ones are kilobytes; this keeps a wrong
+/// path (a disk image, a log) from being read into memory whole.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a TOML file as UTF-8. A missing, unreadable, oversized or non-UTF-8 file, or a path
+/// that is not a regular file (a folder, a device, a pipe), is bad input.
 pub fn read_toml(path: &Path, what: &str) -> Result<TomlSource, InputError> {
+    use std::io::Read as _;
+
     let origin = path.display().to_string();
-    if path.is_dir() {
-        return Err(InputError::new(
-            origin,
-            format!("is a directory, not a {what} file"),
-        ));
+    let fail = |message: String| InputError::new(origin.clone(), message);
+    let cannot_read =
+        |e: std::io::Error| fail(format!("cannot read the {what} file: {}", io_reason(&e)));
+    let meta = std::fs::metadata(path).map_err(cannot_read)?;
+    if meta.is_dir() {
+        return Err(fail(format!("is a folder, not a {what} file")));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        InputError::new(
-            origin.clone(),
-            format!("cannot read the {what} file: {}", io_reason(&e)),
-        )
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-        InputError {
-            origin: origin.clone(),
-            position: Some(line_column(&text, valid)),
-            message: format!("the {what} file is not valid UTF-8 (save it as UTF-8)"),
-        }
-    })?;
-    Ok(TomlSource::new(origin, text))
+    if !meta.is_file() {
+        return Err(fail(format!(
+            "is not a regular file (a device or a pipe?), so it cannot be a {what} file"
+        )));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "is {} MB, too large for a {what} file (at most {} MB); is it the right file?",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "is too large for a {what} file (more than {} MB); is it the right file?",
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    TomlSource::from_bytes(&origin, bytes, what)
 }
 
 /// The reason of an I/O error without Rust's `(os error N)` suffix.

@@ -22,6 +22,7 @@ const MAX_DAY_FIELD: i64 = 1_000_000;
 const MAX_TANKERS: i64 = 100_000;
 const MAX_FLEET: i64 = 10_000_000;
 const MAX_RATE: f64 = 1.0e6;
+const MAX_TANKERS_PER_TRIAL: f64 = 1.0e9;
 
 /// A rule a number must follow, and how to say it.
 #[derive(Clone, Copy)]
@@ -45,12 +46,23 @@ impl Rule {
 
     fn describe(self) -> String {
         match self {
-            Rule::Positive(max) => format!("must be a number > 0 and <= {max}"),
-            Rule::NonNegative(max) => format!("must be a number from 0 to {max}"),
-            Rule::AtLeastOne(max) => format!("must be a number from 1 to {max}"),
+            Rule::Positive(max) => format!("must be a number > 0 and <= {}", bound(max)),
+            Rule::NonNegative(max) => format!("must be a number from 0 to {}", bound(max)),
+            Rule::AtLeastOne(max) => format!("must be a number from 1 to {}", bound(max)),
             Rule::Negative => "must be a number < 0 (demand falls as the price rises)".to_string(),
         }
     }
+}
+
+/// A bound as a person reads it: `3650`, `1e15`, `2.74e11`.
+fn bound(x: f64) -> String {
+    if x < 1e7 {
+        return format!("{x}");
+    }
+    let text = format!("{x:.3e}");
+    let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+    let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+    format!("{mantissa}e{exponent}")
 }
 
 struct Checker<'a> {
@@ -152,8 +164,11 @@ pub(super) fn validate(
             return Err(c.err(
                 &["start_date".into()],
                 format!(
-                    "start_date must be a date written \"YYYY-MM-DD\", not a {}",
-                    other.type_str()
+                    "start_date must be a date written \"YYYY-MM-DD\", not {}",
+                    match other.type_str() {
+                        t @ ("integer" | "array") => format!("an {t}"),
+                        t => format!("a {t}"),
+                    }
                 ),
             ));
         }
@@ -314,7 +329,7 @@ pub(super) fn validate(
 
     if raw.convoy.is_empty() {
         return Err(c.err(
-            &[],
+            &["convoy".into()],
             "the scenario has no [[convoy]]; at least one convoy stream is needed",
         ));
     }
@@ -333,6 +348,8 @@ pub(super) fn validate(
         }
         streams.push(stream);
     }
+
+    per_trial_totals(&c, &streams, horizon)?;
 
     let mut threats = Vec::new();
     for (i, t) in raw.threat.iter().enumerate() {
@@ -393,6 +410,30 @@ pub(super) fn validate(
         closures,
         random_closures,
     })
+}
+
+/// One trial's totals stay where every count is exact: per-edge counts of tankers are
+/// 32-bit, and every litre figure must stay within `MAX_LITRES` for the exact sums.
+fn per_trial_totals(c: &Checker<'_>, streams: &[Stream], horizon: u32) -> Result<(), InputError> {
+    let tankers = |st: &Stream| st.departure_days(horizon).count() as f64 * f64::from(st.tankers);
+    let litres = |st: &Stream| tankers(st) * st.tanker_litres;
+    let total_tankers: f64 = streams.iter().map(tankers).sum();
+    let total_litres: f64 = streams.iter().map(litres).sum();
+    if total_tankers <= MAX_TANKERS_PER_TRIAL && total_litres <= MAX_LITRES {
+        return Ok(());
+    }
+    let (i, biggest) = streams
+        .iter()
+        .enumerate()
+        .max_by(|a, b| litres(a.1).total_cmp(&litres(b.1)))
+        .expect("at least one stream");
+    Err(c.err(
+        &["convoy".into(), i.into(), "tankers".into()],
+        format!(
+            "convoy \"{}\": the convoy streams together send {total_tankers:.2e} tankers carrying {total_litres:.2e} L in one trial (tankers per convoy times departures), beyond the {MAX_TANKERS_PER_TRIAL:e} tankers and {MAX_LITRES:e} L that keep every count exact; this stream sends the most",
+            biggest.name
+        ),
+    ))
 }
 
 fn routing(
@@ -698,6 +739,15 @@ fn fixed_path(
             |e| e.weight().km,
             |_| 0.0,
         );
+        if stop == sink && leg + 1 < stops.len() {
+            return Err(c.err(
+                at,
+                format!(
+                    "{ctx}: via lists the sink \"{}\", but a convoy ends at the sink; list only the nodes before it",
+                    net.node(sink).id
+                ),
+            ));
+        }
         let Some((_, leg_nodes)) = found else {
             return Err(c.err(
                 at,

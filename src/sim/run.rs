@@ -125,8 +125,8 @@ pub struct RunConfig {
 }
 
 /// Runs the trials of `config` on `config.threads` threads. `progress` is called with the
-/// number of trials finished so far; setting `stop` makes the workers stop after their
-/// current block, and the tally then holds only the blocks that finished.
+/// number of trials finished so far; setting `stop` makes the workers stop after the trial
+/// in hand, and the tally then holds only the trials that finished.
 pub fn run_trials(
     model: &Model,
     config: &RunConfig,
@@ -146,8 +146,14 @@ pub fn run_trials(
                 break;
             }
             let start = block * BLOCK;
-            let end = (start + BLOCK).min(config.trials);
+            let mut end = (start + BLOCK).min(config.trials);
             for i in start..end {
+                // A stop is seen within one trial, not one block: a block of a long
+                // scenario can take seconds.
+                if i > start && stop.load(Ordering::Relaxed) {
+                    end = i;
+                    break;
+                }
                 simulate_trial(
                     model,
                     config.seed,

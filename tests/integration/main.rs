@@ -1,10 +1,12 @@
 //! The integration tests, as one binary: worked examples, analytic cases, determinism,
-//! validation messages, the command line, the decision-analysis commands, and the calibrated
-//! scenarios held to the facts.
+//! validation messages, the command line, the decision-analysis commands, charts and the
+//! report, the calibrated scenarios held to the facts, shards, hostile input, interruptions,
+//! properties of random scenarios and the fuzz target's regressions.
 
 mod analysis;
 mod analysis_charts;
 mod analytic;
+mod bad_input;
 mod browser;
 mod calibration;
 mod charts;
@@ -13,5 +15,9 @@ mod common;
 mod determinism;
 mod examples;
 mod fleets;
+mod fuzz_regressions;
+mod pipeline;
+mod properties;
+mod runs;
 mod shards;
 mod validation;

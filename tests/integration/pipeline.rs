@@ -1,0 +1,201 @@
+//! Bytes in, every stage out: a scenario file's bytes are decoded, parsed, validated, written
+//! back resolved and re-read, compiled and run for one trial, and every invariant of the
+//! trial is checked. The fuzz target (`fuzz/fuzz_targets/scenario.rs`) includes this file,
+//! so the regression tests of its findings and the property tests run exactly the same
+//! checks. It uses only the public API of `corridor` and panics on any broken invariant.
+
+#![allow(dead_code)] // each includer uses a different part
+
+use std::path::Path;
+
+use corridor::Scenario;
+use corridor::report::RunResults;
+use corridor::sim::model::Model;
+use corridor::sim::outcome::TrialOutcome;
+use corridor::sim::run::Tally;
+use corridor::sim::trial::{Observer, Scratch, simulate_trial};
+use corridor::source::TomlSource;
+
+/// Above this much work (departures × nodes, roughly the road legs of one trial) the trial
+/// is skipped, so that the fuzzer spends its time on many inputs rather than one big one.
+const MAX_FUZZ_WORK: u64 = 2_000_000;
+
+/// Runs the whole pipeline on `data` as the text of a scenario file. Returns the scenario if
+/// it was valid, else the message it was refused with. Panics when any stage panics or
+/// breaks an invariant.
+pub fn check_bytes(data: &[u8]) -> Result<Scenario, String> {
+    let src = match TomlSource::from_bytes("fuzz.toml", data.to_vec(), "scenario") {
+        Ok(src) => src,
+        Err(e) => {
+            let message = e.to_string();
+            check_message(&message, &String::from_utf8_lossy(data));
+            return Err(message);
+        }
+    };
+    // A `[network] file` is looked for in a folder that does not exist.
+    let scenario = match Scenario::from_source(&src, Some(Path::new("/nonexistent-corridor"))) {
+        Ok(s) => s,
+        Err(e) => {
+            let message = e.to_string();
+            check_message(&message, &src.text);
+            return Err(message);
+        }
+    };
+    let cost = corridor::limits::RunCost::of(&scenario);
+    assert!(
+        cost.memory_bytes(2).is_finite() && cost.legs_per_trial >= 1.0,
+        "{cost:?}"
+    );
+    check_resolved_round_trip(&scenario);
+    let _ = corridor::commands::network_geojson(&scenario);
+    let _ = corridor::commands::network_dot(&scenario);
+    let _ = corridor::commands::network_csv(&scenario);
+    if fuzz_work(&scenario) <= MAX_FUZZ_WORK {
+        let model = Model::new(&scenario);
+        let out = check_trial(&scenario, &model, 1, 0);
+        let mut tally = Tally::new(&model);
+        tally.add(&out);
+        let results = RunResults::finish(&scenario, &tally, 1, 1);
+        let _ = corridor::report::files::summary_json(&results);
+        let _ = corridor::report::files::daily_csv(&results);
+        let _ = corridor::report::files::streams_csv(&results);
+        let _ = corridor::report::files::edges_csv(&results);
+        let _ = corridor::report::table::summary_table(&results);
+        serde_json::to_string(&results).expect("results serialize");
+    }
+    Ok(scenario)
+}
+
+/// An error message is one line, says something, and any line of `fuzz.toml` it names is
+/// in the file.
+pub fn check_message(message: &str, text: &str) {
+    assert!(
+        !message.chars().any(char::is_control),
+        "a message with a line break or another control character: {message:?}"
+    );
+    assert!(message.len() > 12, "a message that says nothing: {message}");
+    let line = message
+        .strip_prefix("fuzz.toml:")
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|l| l.parse::<usize>().ok());
+    if let Some(line) = line {
+        let lines = text.split('\n').count().max(1);
+        assert!(
+            (1..=lines).contains(&line),
+            "line {line} of {lines}: {message}"
+        );
+    }
+}
+
+/// `scenario.toml` of a run must load, and describe the same scenario: writing it back out
+/// again gives the same text (after the opening comment, which says where the network came
+/// from).
+pub fn check_resolved_round_trip(scenario: &Scenario) {
+    let resolved = scenario.to_resolved_toml();
+    let again = Scenario::from_source(&TomlSource::new("resolved.toml", resolved.clone()), None)
+        .unwrap_or_else(|e| panic!("the resolved scenario does not load: {e}\n{resolved}"));
+    let body = |text: &str| {
+        text.lines()
+            .skip_while(|l| l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        body(&again.to_resolved_toml()),
+        body(&resolved),
+        "the resolved scenario changes when read back"
+    );
+}
+
+fn fuzz_work(s: &Scenario) -> u64 {
+    let departures: u64 = s
+        .streams
+        .iter()
+        .map(|st| {
+            st.departure_days(s.horizon_days).count() as u64 * (1 + u64::from(st.fleet.is_some()))
+        })
+        .sum();
+    let closures: u64 = s
+        .random_closures
+        .iter()
+        .map(|c| c.cover.edges.len() as u64)
+        .sum();
+    departures * s.network.node_count() as u64 + u64::from(s.horizon_days) * (1 + closures)
+}
+
+/// Litres loaded onto departing convoys, per stream.
+struct Dispatched<'m> {
+    model: &'m Model,
+    litres: f64,
+}
+
+impl Observer for Dispatched<'_> {
+    fn depart(&mut self, stream: usize, _day: u32, tankers: u32) {
+        self.litres += f64::from(tankers) * self.model.streams[stream].tanker_litres;
+    }
+}
+
+/// Runs one trial and checks MODEL.md's accounting on it: litres dispatched = delivered +
+/// lost + in transit; stock never negative; the price between the official price and
+/// `cap_multiple` times it; shortage days between 0 and the horizon; every metric finite;
+/// and the same trial run again, in fresh buffers, gives the same outcome.
+pub fn check_trial(scenario: &Scenario, model: &Model, seed: u64, trial: u64) -> TrialOutcome {
+    let mut out = TrialOutcome::new(model);
+    let mut dispatched = Dispatched { model, litres: 0.0 };
+    simulate_trial(
+        model,
+        seed,
+        trial,
+        &mut Scratch::default(),
+        &mut out,
+        &mut dispatched,
+    );
+    let accounted = out.delivered_litres + out.lost_litres + out.in_transit_litres;
+    let tolerance = 1e-9 * dispatched.litres.max(1.0);
+    assert!(
+        (dispatched.litres - accounted).abs() <= tolerance,
+        "dispatched {} L but delivered {} + lost {} + in transit {} = {accounted} L",
+        dispatched.litres,
+        out.delivered_litres,
+        out.lost_litres,
+        out.in_transit_litres
+    );
+    let h = scenario.horizon_days;
+    assert!(
+        out.shortage_days <= h,
+        "{} shortage days in {h}",
+        out.shortage_days
+    );
+    for (name, x) in corridor::sim::outcome::METRICS.iter().zip(out.metrics()) {
+        assert!(x.is_finite() && x >= 0.0, "{name} = {x}");
+    }
+    let p = &scenario.price;
+    let (low, high) = (p.base_price, p.base_price * p.cap_multiple);
+    for d in 0..h as usize {
+        assert!(out.stock[d] >= 0.0, "stock {} on day {d}", out.stock[d]);
+        let price = out.price[d];
+        assert!(
+            price >= low * (1.0 - 1e-12) && price <= high * (1.0 + 1e-12),
+            "price {price} on day {d} outside [{low}, {high}]"
+        );
+    }
+    assert!(out.peak_price <= high * (1.0 + 1e-12) && out.mean_price >= low * (1.0 - 1e-12));
+    let mut again = TrialOutcome::new(model);
+    let mut scratch = Scratch::default();
+    simulate_trial(
+        model,
+        seed,
+        trial,
+        &mut scratch,
+        &mut again,
+        &mut Dispatched { model, litres: 0.0 },
+    );
+    assert_eq!(
+        out.metrics().map(f64::to_bits),
+        again.metrics().map(f64::to_bits),
+        "the same seed and trial gave another outcome"
+    );
+    assert_eq!(out.streams, again.streams);
+    assert_eq!(out.stock, again.stock);
+    out
+}
