@@ -51,12 +51,16 @@ fn trials(c: &mut Criterion) {
 /// Issue 8: the same loaded trips with and without empty return trips. A fleet too large to
 /// run short keeps the outbound trips identical; the returns are the extra work.
 fn fleets(c: &mut Criterion) {
-    let plain = Scenario::builtin_default();
-    let mut raw = plain.to_raw();
-    for convoy in &mut raw.convoy {
-        convoy.fleet = Some(1_000_000);
-    }
-    let with_returns = Scenario::from_raw(&raw, "fleets").expect("valid");
+    let mut raw = Scenario::builtin_default().to_raw();
+    let with_fleet = |fleet: Option<i64>, raw: &mut corridor::scenario::RawScenario| {
+        for convoy in &mut raw.convoy {
+            convoy.fleet = fleet;
+            convoy.return_escort = None;
+        }
+        Scenario::from_raw(raw, "fleets").expect("valid")
+    };
+    let plain = with_fleet(None, &mut raw);
+    let with_returns = with_fleet(Some(1_000_000), &mut raw);
     let mut group = c.benchmark_group("fleets");
     group.throughput(Throughput::Elements(1));
     for (name, scenario) in [("without returns", &plain), ("with returns", &with_returns)] {

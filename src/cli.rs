@@ -114,8 +114,9 @@ pub struct NetworkOpts {
 
 #[derive(Debug, Args)]
 pub struct BenchOpts {
-    /// Trials of the built-in scenario per case (the synthetic network runs 1/200 of them).
-    #[arg(long, short = 'n', default_value = "20000", value_parser = parse_trials, value_name = "N")]
+    /// Trials of the built-in scenario per case (the synthetic networks run as many as about
+    /// 100 million edge traversals take).
+    #[arg(long, short = 'n', default_value = "100000", value_parser = parse_trials, value_name = "N")]
     pub trials: u64,
     /// Nodes of the synthetic grid network.
     #[arg(long, default_value_t = 10_000, value_name = "N")]

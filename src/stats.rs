@@ -15,13 +15,35 @@ const QUANTUM: f64 = 4_294_967_296.0;
 #[inline]
 fn quantize(x: f64) -> i128 {
     debug_assert!(x.is_finite() && x.abs() <= 1e16, "value out of range: {x}");
-    let scaled = (x * QUANTUM).round();
-    // The same integer either way; the hardware converts to i64, software to i128.
-    if scaled.abs() < 9.2e18 {
-        scaled as i64 as i128
+    let y = x * QUANTUM;
+    // y.round() (half away from zero), without the library call `round` is on baseline
+    // x86-64: below 2^52, y minus its truncation is exact; above it, y is whole already.
+    if y.abs() < TWO_POW_52 {
+        let t = y as i64;
+        let fraction = y - t as f64;
+        i128::from(if fraction >= 0.5 {
+            t + 1
+        } else if fraction <= -0.5 {
+            t - 1
+        } else {
+            t
+        })
+    } else if y.abs() < 9.2e18 {
+        i128::from(y as i64)
     } else {
-        scaled as i128
+        y as i128
     }
+}
+
+const TWO_POW_52: f64 = 4_503_599_627_370_496.0;
+
+/// Whether `x` is a whole number. Every f64 from 2^52 up is; below, adding and taking away
+/// 2^52 rounds to a whole number, which is `x` itself only if `x` was whole (no conversion
+/// to an integer, which costs saturation checks).
+#[inline]
+fn is_whole(x: f64) -> bool {
+    let a = x.abs();
+    a >= TWO_POW_52 || (a + TWO_POW_52) - TWO_POW_52 == a
 }
 
 /// Count, sum and sum of squares, exactly.
@@ -106,7 +128,7 @@ pub struct Sketch {
     n: u64,
     min: f64,
     max: f64,
-    /// Every value so far was a whole number.
+    /// Some value so far was not a whole number.
     fractional: bool,
     /// Exact (value, count) pairs sorted by value, until `bucketed`.
     exact: Vec<(f64, u64)>,
@@ -114,6 +136,19 @@ pub struct Sketch {
     zeros: u64,
     positive: Buckets,
     negative: Buckets,
+    /// Where the last exact value was found: the next is often the same.
+    #[serde(skip)]
+    hint: Hint,
+}
+
+/// A cache that takes no part in a sketch's value: equal whatever it holds.
+#[derive(Debug, Clone, Copy, Default)]
+struct Hint(usize);
+
+impl PartialEq for Hint {
+    fn eq(&self, _: &Hint) -> bool {
+        true
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,14 +190,19 @@ fn gamma() -> f64 {
     (1.0 + ALPHA) / (1.0 - ALPHA)
 }
 
+/// ln(gamma), computed once (a test holds it to `gamma().ln()`).
+const LN_GAMMA: f64 = 0.010000083334583179;
+
+/// ceil(ln x / ln gamma), without the library call `ceil` is on baseline x86-64.
 #[inline]
 fn bucket_of(x: f64) -> i32 {
-    (x.ln() / gamma().ln()).ceil() as i32
+    let r = x.ln() / LN_GAMMA;
+    let t = r as i32; // toward zero: the ceiling already when r < 0
+    if r > f64::from(t) { t + 1 } else { t }
 }
 
 fn bucket_value(index: i32) -> f64 {
-    let g = gamma();
-    2.0 * (f64::from(index) * g.ln()).exp() / (g + 1.0)
+    2.0 * (f64::from(index) * LN_GAMMA).exp() / (gamma() + 1.0)
 }
 
 impl Sketch {
@@ -171,20 +211,31 @@ impl Sketch {
         let x = x + 0.0; // -0.0 counts as 0.0
         if self.n == 0 {
             (self.min, self.max) = (x, x);
-        } else {
-            self.min = self.min.min(x);
-            self.max = self.max.max(x);
+        } else if x < self.min {
+            self.min = x;
+        } else if x > self.max {
+            self.max = x;
         }
         self.n += 1;
-        self.fractional |= x.fract() != 0.0;
+        self.fractional |= !is_whole(x);
         if self.bucketed {
             self.add_to_buckets(x, 1);
             return;
         }
+        if let Some(entry) = self.exact.get_mut(self.hint.0)
+            && entry.0 == x
+        {
+            entry.1 += 1;
+            return;
+        }
         match self.exact.binary_search_by(|(v, _)| v.total_cmp(&x)) {
-            Ok(i) => self.exact[i].1 += 1,
+            Ok(i) => {
+                self.exact[i].1 += 1;
+                self.hint = Hint(i);
+            }
             Err(i) => {
                 self.exact.insert(i, (x, 1));
+                self.hint = Hint(i);
                 if self.exact.len() > EXACT_LIMIT {
                     self.switch_to_buckets();
                 }
@@ -371,6 +422,39 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_paths_match_the_library_functions() {
+        assert_eq!(LN_GAMMA.to_bits(), gamma().ln().to_bits());
+        for x in [
+            0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -2.5,
+            0.49999999999999994,
+            1e-12,
+            123.456,
+            -7.25e9,
+            3.3e15,
+            1e16,
+        ] {
+            assert_eq!(quantize(x), (x * QUANTUM).round() as i128, "{x}");
+            assert_eq!(is_whole(x), x.fract() == 0.0, "{x}");
+        }
+        for x in [
+            1e-9,
+            0.37,
+            1.0,
+            1.0100502512562815,
+            2.0,
+            1234.5,
+            7.2e6,
+            3.1e14,
+        ] {
+            assert_eq!(bucket_of(x), (x.ln() / gamma().ln()).ceil() as i32, "{x}");
+        }
+    }
 
     #[test]
     fn exact_sums_do_not_depend_on_order_or_split() {

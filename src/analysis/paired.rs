@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::sim::model::Model;
 use crate::sim::outcome::TrialOutcome;
-use crate::sim::run::{BLOCK, RunConfig};
+use crate::sim::run::{RunConfig, block_size};
 use crate::sim::trial::{Observer, Scratch, simulate_trial};
 
 /// What a paired run keeps. It also observes every trial it is given (every variant's, in
@@ -31,7 +31,8 @@ pub fn run_paired<T: PairedTally>(
     progress: &(dyn Fn(u64) + Sync),
     stop: &AtomicBool,
 ) -> (T, u64) {
-    let blocks = config.trials.div_ceil(BLOCK);
+    let block_len = block_size(config.trials, config.threads);
+    let blocks = config.trials.div_ceil(block_len);
     let next = AtomicU64::new(0);
     let done = AtomicU64::new(0);
     let worker = || {
@@ -44,8 +45,8 @@ pub fn run_paired<T: PairedTally>(
             if block >= blocks || stop.load(Ordering::Relaxed) {
                 break;
             }
-            let start = block * BLOCK;
-            let end = (start + BLOCK).min(config.trials);
+            let start = block * block_len;
+            let end = (start + block_len).min(config.trials);
             for i in start..end {
                 for ((model, scratch), out) in models.iter().zip(&mut scratch).zip(&mut outs) {
                     let trial = config.first_trial + i;

@@ -104,7 +104,7 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
         );
         let trials = case
             .trials
-            .unwrap_or_else(|| (2.5e7 / warm.traversals.max(1) as f64).clamp(3.0, 1e6) as u64);
+            .unwrap_or_else(|| (1.0e8 / warm.traversals.max(1) as f64).clamp(3.0, 1e6) as u64);
         let mut single = None;
         for &t in &case.threads {
             let m = measure(&model, trials, t);

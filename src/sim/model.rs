@@ -247,6 +247,14 @@ impl Model {
         self.closed[(epoch as usize * 2 + class as usize) * self.n_dedges() + dedge as usize]
     }
 
+    /// Which directed edges the scheduled closures of `epoch` close to `class`.
+    #[inline]
+    pub fn closed_row(&self, epoch: u32, class: Class) -> &[bool] {
+        let n = self.n_dedges();
+        let start = (epoch as usize * 2 + class as usize) * n;
+        &self.closed[start..start + n]
+    }
+
     #[inline]
     pub fn processes_for(&self, dedge: u32, class: Class) -> &[u32] {
         if self.process_ids.is_empty() {

@@ -12,8 +12,21 @@ use super::outcome::{METRICS, STREAM_FIELDS, TrialOutcome};
 use super::trial::{NoTrace, Scratch, simulate_trial};
 use crate::stats::{ExactSum, Summary};
 
-/// Trials per block: the unit of work a worker takes, and of progress and cancellation.
+/// Trials per block: the unit of work a worker takes, and of progress. A run of few trials
+/// uses smaller blocks (see [`block_size`]); the result never depends on the size.
 pub const BLOCK: u64 = 64;
+
+/// The block size of a run: `BLOCK`, or less when there are too few trials to give every
+/// thread eight blocks (slow trials of a large network), so that no thread sits idle at
+/// the end.
+pub fn block_size(trials: u64, threads: usize) -> u64 {
+    (trials / (threads as u64 * 8)).clamp(1, BLOCK)
+}
+
+/// Trials a worker buffers before adding them to its tally (see [`TallyBuffer`]): 32 rows
+/// of the default scenario (~160 KB) stay in a core's cache beside its tally; 16 re-touch
+/// the summaries too often, 64 crowd the cache of the other worker (BENCHMARKS.md).
+const TALLY_ROWS: usize = 32;
 
 /// The daily series of MODEL.md section 7, in `Tally::daily` order.
 pub const DAILY: [&str; 3] = ["stock_litres", "delivered_litres", "price"];
@@ -56,36 +69,16 @@ impl Tally {
         }
     }
 
+    /// Adds one trial.
     pub fn add(&mut self, out: &TrialOutcome) {
-        self.trials += 1;
-        for (summary, x) in self.metrics.iter_mut().zip(out.metrics()) {
-            summary.add(x);
-        }
-        for (s, stream) in out.streams.iter().enumerate() {
-            for (f, x) in stream.values().into_iter().enumerate() {
-                self.streams[s * STREAM_FIELDS.len() + f].add(x);
-            }
-        }
-        let h = self.horizon as usize;
-        for (series, values) in [&out.stock, &out.delivered, &out.price]
-            .into_iter()
-            .enumerate()
-        {
-            for (summary, &x) in self.daily[series * h..(series + 1) * h]
-                .iter_mut()
-                .zip(values)
-            {
-                summary.add(x);
-            }
-        }
-        for (summary, &alive) in self.fleet_alive.iter_mut().zip(&out.fleet_daily) {
-            summary.add(f64::from(alive));
-        }
-        for &(edge, lost) in &out.attacks {
-            self.edge_attacks[edge as usize] += 1;
-            self.edge_tankers_lost[edge as usize] += u64::from(lost);
-        }
-        self.traversals += out.traversals;
+        let mut buffer = TallyBuffer::new(self, 1);
+        buffer.push(self, out);
+        buffer.flush(self);
+    }
+
+    /// The number of summaries a trial adds a value to: metrics, daily series, fleets.
+    fn columns(&self) -> usize {
+        self.metrics.len() + self.daily.len() + self.fleet_alive.len()
     }
 
     pub fn merge(&mut self, other: &Tally) {
@@ -114,6 +107,80 @@ impl Tally {
     }
 }
 
+/// Trials on their way into a [`Tally`]. A trial adds a value to hundreds of summaries (one
+/// per metric, per day of each daily series, per day of each fleet), each in its own memory;
+/// buffering a block of trials and then feeding each summary its block of values at once
+/// touches that memory once per block rather than once per trial. The tally is exact and
+/// order-free, so this changes its speed, never its value.
+pub struct TallyBuffer {
+    width: usize,
+    capacity: usize,
+    rows: usize,
+    /// Row-major: `values[row * width + column]`.
+    values: Vec<f64>,
+}
+
+impl TallyBuffer {
+    pub fn new(tally: &Tally, capacity: usize) -> TallyBuffer {
+        let width = tally.columns();
+        TallyBuffer {
+            width,
+            capacity,
+            rows: 0,
+            values: vec![0.0; width * capacity],
+        }
+    }
+
+    /// Adds a trial's counts to `tally` and buffers its summary values, flushing when full.
+    pub fn push(&mut self, tally: &mut Tally, out: &TrialOutcome) {
+        tally.trials += 1;
+        for (s, stream) in out.streams.iter().enumerate() {
+            for (f, x) in stream.values().into_iter().enumerate() {
+                tally.streams[s * STREAM_FIELDS.len() + f].add(x);
+            }
+        }
+        for &(edge, lost) in &out.attacks {
+            tally.edge_attacks[edge as usize] += 1;
+            tally.edge_tankers_lost[edge as usize] += u64::from(lost);
+        }
+        tally.traversals += out.traversals;
+
+        let row = &mut self.values[self.rows * self.width..(self.rows + 1) * self.width];
+        let (metrics, rest) = row.split_at_mut(METRICS.len());
+        metrics.copy_from_slice(&out.metrics());
+        let h = tally.horizon as usize;
+        let (daily, fleets) = rest.split_at_mut(DAILY.len() * h);
+        for (k, series) in [&out.stock, &out.delivered, &out.price]
+            .into_iter()
+            .enumerate()
+        {
+            daily[k * h..(k + 1) * h].copy_from_slice(series);
+        }
+        for (x, &alive) in fleets.iter_mut().zip(&out.fleet_daily) {
+            *x = f64::from(alive);
+        }
+        self.rows += 1;
+        if self.rows == self.capacity {
+            self.flush(tally);
+        }
+    }
+
+    /// Adds the buffered values to their summaries, one summary at a time.
+    pub fn flush(&mut self, tally: &mut Tally) {
+        let summaries = tally
+            .metrics
+            .iter_mut()
+            .chain(tally.daily.iter_mut())
+            .chain(tally.fleet_alive.iter_mut());
+        for (column, summary) in summaries.enumerate() {
+            for row in 0..self.rows {
+                summary.add(self.values[row * self.width + column]);
+            }
+        }
+        self.rows = 0;
+    }
+}
+
 /// Which trials to run, and how.
 #[derive(Debug, Clone, Copy)]
 pub struct RunConfig {
@@ -133,11 +200,13 @@ pub fn run_trials(
     progress: &(dyn Fn(u64) + Sync),
     stop: &AtomicBool,
 ) -> Tally {
-    let blocks = config.trials.div_ceil(BLOCK);
+    let block_len = block_size(config.trials, config.threads);
+    let blocks = config.trials.div_ceil(block_len);
     let next = AtomicU64::new(0);
     let done = AtomicU64::new(0);
     let worker = || {
         let mut tally = Tally::new(model);
+        let mut buffer = TallyBuffer::new(&tally, TALLY_ROWS);
         let mut scratch = Scratch::default();
         let mut out = TrialOutcome::new(model);
         loop {
@@ -145,8 +214,8 @@ pub fn run_trials(
             if block >= blocks || stop.load(Ordering::Relaxed) {
                 break;
             }
-            let start = block * BLOCK;
-            let mut end = (start + BLOCK).min(config.trials);
+            let start = block * block_len;
+            let mut end = (start + block_len).min(config.trials);
             for i in start..end {
                 // A stop is seen within one trial, not one block: a block of a long
                 // scenario can take seconds.
@@ -162,10 +231,11 @@ pub fn run_trials(
                     &mut out,
                     &mut NoTrace,
                 );
-                tally.add(&out);
+                buffer.push(&mut tally, &out);
             }
             progress(done.fetch_add(end - start, Ordering::Relaxed) + end - start);
         }
+        buffer.flush(&mut tally);
         tally
     };
     let tallies: Vec<Tally> = if config.threads <= 1 {

@@ -223,14 +223,25 @@ impl<'m, O: Observer> Trial<'_, 'm, O> {
         let mut plan = self.initial_plan(leg, class, start, tau_plan as u32);
         let mut node = start;
         let mut tau = tau_plan + first_wait;
+        // The epoch's rows of the closure and attack tables, looked up again only when the
+        // epoch changes (a few times a trip at most).
+        let (mut row_epoch, mut closed_row, mut p_row): (u32, &[bool], &[f64]) =
+            (u32::MAX, &[], &[]);
         loop {
             if tau >= horizon {
                 return TripEnd::Unfinished;
             }
             let day = tau as u32;
             let epoch = m.day_epoch[day as usize];
+            if epoch != row_epoch {
+                row_epoch = epoch;
+                closed_row = m.closed_row(epoch, class);
+                p_row = &mover.p_attack[epoch as usize * n_dedges..(epoch as usize + 1) * n_dedges];
+            }
             let mut dedge = self.next_dedge(plan, leg, node);
-            if self.is_closed(epoch, class, dedge, day) {
+            let closed = closed_row[dedge as usize]
+                || (m.has_random_closures() && self.scratch.closures.closed(m, dedge, class, day));
+            if closed {
                 let replanned = match leg.route {
                     RouteRule::Fixed(_) => None,
                     RouteRule::Planned { target, profile } => {
@@ -250,7 +261,7 @@ impl<'m, O: Observer> Trial<'_, 'm, O> {
             }
             self.out.traversals += 1;
             self.obs.enter(self.stream, class, dedge, tau, *n);
-            let p = mover.p_attack[epoch as usize * n_dedges + dedge as usize];
+            let p = p_row[dedge as usize];
             if p > 0.0 && uniform(rng) < p {
                 self.attack(rng, mover, dedge, tau, n);
                 if *n == 0 {
@@ -311,13 +322,6 @@ impl<'m, O: Observer> Trial<'_, 'm, O> {
                 unreachable!("a fixed plan belongs to a fixed route")
             }
         }
-    }
-
-    #[inline]
-    fn is_closed(&mut self, epoch: u32, class: Class, dedge: u32, day: u32) -> bool {
-        let m = self.model;
-        m.sched_closed(epoch, class, dedge)
-            || (m.has_random_closures() && self.scratch.closures.closed(m, dedge, class, day))
     }
 
     /// MODEL.md section 3, "Routing": the plan made at departure. With no path over the
