@@ -69,13 +69,13 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
             }
         }
     }
-    println!(
-        "corridor {} bench on {all} core{}\n",
+    super::print_out(format!(
+        "corridor {} bench on {all} core{}\n\n",
         env!("CARGO_PKG_VERSION"),
         if all == 1 { "" } else { "s" }
-    );
-    println!(
-        "{:<32} {:>7} {:>8} {:>9} {:>11} {:>13} {:>10} {:>9} {:>8}",
+    ))?;
+    super::print_out(format!(
+        "{:<32} {:>7} {:>8} {:>9} {:>11} {:>13} {:>10} {:>9} {:>8}\n",
         "case",
         "threads",
         "trials",
@@ -85,7 +85,7 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
         "M edges/s",
         "speed-up",
         "peak MB"
-    );
+    ))?;
     for case in &cases {
         reset_peak_memory();
         let scenario = (case.build)();
@@ -110,8 +110,8 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
             let m = measure(&model, trials, t);
             let rate = m.trials as f64 / m.seconds;
             let base = *single.get_or_insert(rate);
-            println!(
-                "{:<32} {:>7} {:>8} {:>9.3} {:>11} {:>13.1} {:>10.1} {:>9.2} {:>8}",
+            super::print_out(format!(
+                "{:<32} {:>7} {:>8} {:>9.3} {:>11} {:>13.1} {:>10.1} {:>9.2} {:>8}\n",
                 case.name,
                 m.threads,
                 grouped(m.trials as f64, 0),
@@ -121,15 +121,13 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
                 m.traversals as f64 / m.seconds / 1e6,
                 rate / base,
                 m.peak_mb.map_or("n/a".into(), |mb| format!("{mb:.0}")),
-            );
+            ))?;
         }
     }
-    println!(
-        "\nµs per trial is per thread (CPU time); M edges/s counts every edge a convoy enters;"
-    );
-    println!(
-        "peak MB is the resident memory of this process while the case's model was built and run."
-    );
+    super::print_out(
+        "\nµs per trial is per thread (CPU time); M edges/s counts every edge a convoy enters;\n\
+         peak MB is the resident memory of this process while the case's model was built and run.\n",
+    )?;
     Ok(())
 }
 

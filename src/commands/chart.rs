@@ -29,19 +29,19 @@ pub(super) fn chart(opts: &ChartOpts) -> Result<()> {
         let text = std::fs::read(&scenario_path)
             .map_err(|e| Error::io("cannot read", &scenario_path, e))?;
         if sha256_hex(&text) != m.scenario_sha256 {
-            eprintln!(
+            super::print_err(format!(
                 "warning: {} has changed since the run; the report describes the file as it is now",
                 scenario_path.display()
-            );
+            ));
         }
     }
     let formats = super::formats(opts.format);
     let written = publish(dir, &scenario, &results, meta.as_ref(), formats)?;
-    println!(
-        "{written} charts in {} and the report {}",
+    super::print_out(format!(
+        "{written} charts in {} and the report {}\n",
         dir.join("charts").display(),
         dir.join("report.html").display()
-    );
+    ))?;
     Ok(())
 }
 

@@ -1,12 +1,11 @@
 //! `corridor compare`: scenarios side by side, each against the first, paired by trial.
 
 use std::path::PathBuf;
-use std::time::Instant;
 
 use super::interrupt::{self, STOP};
 use crate::analysis::compare::compare as run_compare;
 use crate::cli::CompareOpts;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::report::analysis::{compare_csv, compare_table, json, write_files};
 use crate::report::chart::analysis::compare_figures;
 use crate::report::table::grouped;
@@ -32,28 +31,10 @@ pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
         trials: opts.trials,
         threads,
     };
-    let bar = super::progress_bar(opts.trials, a.quiet);
-    let started = Instant::now();
-    let results = run_compare(
-        &scenarios,
-        &config,
-        &|done| {
-            if let Some(bar) = &bar {
-                bar.set_position(done);
-            }
-        },
-        &STOP,
-    );
-    let elapsed = started.elapsed().as_secs_f64();
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    if results.trials < opts.trials {
-        return Err(Error::Interrupted {
-            done: results.trials,
-            requested: opts.trials,
-        });
-    }
+    let (results, elapsed) = super::with_progress(opts.trials, a.quiet, |progress| {
+        run_compare(&scenarios, &config, progress, &STOP)
+    });
+    super::require_all(results.trials, opts.trials)?;
     let mut files = vec![
         ("compare.csv".to_string(), compare_csv(&results)),
         ("compare.json".to_string(), json(&results)),
@@ -64,16 +45,16 @@ pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
     write_files(&out_dir, &files)?;
     super::write_figures(&out_dir, &compare_figures(&results), a)?;
     if !a.quiet {
-        print!(
-            "{}",
-            compare_table(&results, &scenarios[0].0.price.currency)
-        );
         let what = format!(
             "\n{} scenarios × {} trials",
             scenarios.len(),
             grouped(opts.trials as f64, 0)
         );
-        println!("{}", super::closing_line(&what, elapsed, threads, &out_dir));
+        super::print_out(format!(
+            "{}{}\n",
+            compare_table(&results, &scenarios[0].0.price.currency),
+            super::closing_line(&what, elapsed, threads, &out_dir)
+        ))?;
     }
     Ok(())
 }

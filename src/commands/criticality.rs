@@ -2,12 +2,11 @@
 //! them is worth.
 
 use std::path::PathBuf;
-use std::time::Instant;
 
 use super::interrupt::{self, STOP};
 use crate::analysis::criticality::{CriticalityConfig, Ranking, criticality as run_criticality};
 use crate::cli::{CriticalityOpts, RankBy};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::report::analysis::{criticality_csv, criticality_table, json, write_files};
 use crate::report::chart::analysis::criticality_figures;
 use crate::report::table::grouped;
@@ -38,29 +37,10 @@ pub(super) fn criticality(opts: &CriticalityOpts) -> Result<()> {
         },
         all_edges: opts.all_edges,
     };
-    let bar = super::progress_bar(opts.trials, a.quiet);
-    let started = Instant::now();
-    let results = run_criticality(
-        &scenario,
-        &cc,
-        &config,
-        &|done| {
-            if let Some(bar) = &bar {
-                bar.set_position(done);
-            }
-        },
-        &STOP,
-    );
-    let elapsed = started.elapsed().as_secs_f64();
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    if results.trials < opts.trials {
-        return Err(Error::Interrupted {
-            done: results.trials,
-            requested: opts.trials,
-        });
-    }
+    let (results, elapsed) = super::with_progress(opts.trials, a.quiet, |progress| {
+        run_criticality(&scenario, &cc, &config, progress, &STOP)
+    });
+    super::require_all(results.trials, opts.trials)?;
     write_files(
         &out_dir,
         &[
@@ -71,13 +51,16 @@ pub(super) fn criticality(opts: &CriticalityOpts) -> Result<()> {
     )?;
     super::write_figures(&out_dir, &criticality_figures(&results), a)?;
     if !a.quiet {
-        print!("{}", criticality_table(&results, &scenario.price.currency));
         let what = format!(
             "\n{} trials of the scenario and {} variants",
             grouped(opts.trials as f64, 0),
             results.variants
         );
-        println!("{}", super::closing_line(&what, elapsed, threads, &out_dir));
+        super::print_out(format!(
+            "{}{}\n",
+            criticality_table(&results, &scenario.price.currency),
+            super::closing_line(&what, elapsed, threads, &out_dir)
+        ))?;
     }
     Ok(())
 }

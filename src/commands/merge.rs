@@ -34,13 +34,13 @@ pub(super) fn merge(opts: &MergeOpts) -> Result<()> {
     })?;
     output.commit()?;
     if !opts.quiet {
-        print!("{}", table::summary_table(&results));
-        println!(
-            "\nmerged {} shards of {} trials; results in {}",
+        super::print_out(format!(
+            "{}\nmerged {} shards of {} trials; results in {}\n",
+            table::summary_table(&results),
             shards.len(),
             table::grouped(trials as f64, 0),
             out_dir.display()
-        );
+        ))?;
     }
     Ok(())
 }

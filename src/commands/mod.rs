@@ -86,6 +86,34 @@ pub(crate) fn progress_bar(trials: u64, quiet: bool) -> Option<indicatif::Progre
     (!quiet && std::io::stderr().is_terminal()).then(|| run::progress_bar(trials))
 }
 
+/// Runs `work` under a progress bar (on a terminal, unless quiet), handing it the progress
+/// callback; returns its result and the wall time in seconds.
+pub(crate) fn with_progress<R>(
+    trials: u64,
+    quiet: bool,
+    work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> R,
+) -> (R, f64) {
+    let bar = progress_bar(trials, quiet);
+    let started = std::time::Instant::now();
+    let result = work(&|done| {
+        if let Some(bar) = &bar {
+            bar.set_position(done);
+        }
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    (result, started.elapsed().as_secs_f64())
+}
+
+/// An analysis that was interrupted writes nothing: its paired differences need every trial.
+pub(crate) fn require_all(done: u64, requested: u64) -> Result<()> {
+    if done < requested {
+        return Err(Error::Interrupted { done, requested });
+    }
+    Ok(())
+}
+
 /// "2,000 trials in 1.23 s on 2 threads; results in DIR": the closing line of a command.
 pub(crate) fn closing_line(what: &str, seconds: f64, threads: usize, dir: &Path) -> String {
     format!(

@@ -2,7 +2,6 @@
 //! grid of two.
 
 use std::path::PathBuf;
-use std::time::Instant;
 
 use super::interrupt::{self, STOP};
 use crate::analysis::path::Setting;
@@ -47,33 +46,17 @@ pub(super) fn sweep(opts: &SweepOpts) -> Result<()> {
     };
     let metric = metric_index(&opts.metric).expect("clap accepts only MODEL.md metrics");
     let currency = &scenario.price.currency;
-    let bar = super::progress_bar(opts.trials, a.quiet);
-    let progress = |done| {
-        if let Some(bar) = &bar {
-            bar.set_position(done);
-        }
-    };
-    let started = Instant::now();
-    let results = if opts.grid {
-        let r = grid(
-            &base,
-            &settings[0],
-            &settings[1],
-            metric,
-            &config,
-            &progress,
-            &STOP,
-        )?;
-        Results::Grid(r)
-    } else {
-        Results::Sweep(run_sweep(
-            &base, &settings, metric, &config, &progress, &STOP,
-        )?)
-    };
-    let elapsed = started.elapsed().as_secs_f64();
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    let (results, elapsed) = super::with_progress(opts.trials, a.quiet, |progress| {
+        Ok::<_, Error>(if opts.grid {
+            let (x, y) = (&settings[0], &settings[1]);
+            Results::Grid(grid(&base, x, y, metric, &config, progress, &STOP)?)
+        } else {
+            Results::Sweep(run_sweep(
+                &base, &settings, metric, &config, progress, &STOP,
+            )?)
+        })
+    });
+    let results = results?;
     let (trials, variants, table, mut files, figures) = match &results {
         Results::Grid(r) => {
             let files = vec![
@@ -94,22 +77,17 @@ pub(super) fn sweep(opts: &SweepOpts) -> Result<()> {
             (r.trials, variants, table, files, sweep_figures(r))
         }
     };
-    if trials < opts.trials {
-        return Err(Error::Interrupted {
-            done: trials,
-            requested: opts.trials,
-        });
-    }
+    super::require_all(trials, opts.trials)?;
     files.push(("scenario.toml".to_string(), scenario.to_resolved_toml()));
     write_files(&out_dir, &files)?;
     super::write_figures(&out_dir, &figures, a)?;
     if !a.quiet {
-        print!("{table}");
         let what = format!(
             "\n{} trials of the scenario and {variants} variants",
             grouped(opts.trials as f64, 0)
         );
-        println!("{}", super::closing_line(&what, elapsed, threads, &out_dir));
+        let closing = super::closing_line(&what, elapsed, threads, &out_dir);
+        super::print_out(format!("{table}{closing}\n"))?;
     }
     Ok(())
 }
