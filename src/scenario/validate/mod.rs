@@ -8,6 +8,10 @@ use std::path::Path;
 use petgraph::algo::{astar, has_path_connecting};
 use petgraph::graph::NodeIndex;
 
+mod convoy;
+mod cover;
+mod network;
+
 use super::raw::{RawConvoy, RawCover, RawScenario};
 use super::*;
 use crate::error::did_you_mean;
@@ -173,7 +177,7 @@ pub(super) fn validate(
             ));
         }
     };
-    let (network, network_origin) = load_network(raw, src, dir)?;
+    let (network, network_origin) = network::load_network(raw, src, dir)?;
     let net = &network;
 
     let sink_node = c.node(
@@ -336,7 +340,7 @@ pub(super) fn validate(
     let mut streams = Vec::with_capacity(raw.convoy.len());
     let mut seen = HashSet::new();
     for (i, rc) in raw.convoy.iter().enumerate() {
-        let stream = convoy(&c, net, rc, i, horizon, &sink, &escorts, &defaults)?;
+        let stream = convoy::convoy(&c, net, rc, i, horizon, &sink, &escorts, &defaults)?;
         if !seen.insert(stream.name.clone()) {
             return Err(c.err(
                 &["convoy".into(), i.into(), "name".into()],
@@ -353,7 +357,7 @@ pub(super) fn validate(
 
     let mut threats = Vec::new();
     for (i, t) in raw.threat.iter().enumerate() {
-        let cover = cover(&c, net, "threat", i, t.cover(), horizon)?;
+        let cover = cover::cover(&c, net, "threat", i, t.cover(), horizon)?;
         let path = ["threat".into(), i.into(), "attacks_per_100km".into()];
         let h = c.number(
             &path,
@@ -369,12 +373,12 @@ pub(super) fn validate(
     let mut closures = Vec::new();
     for (i, cl) in raw.closure.iter().enumerate() {
         closures.push(Closure {
-            cover: cover(&c, net, "closure", i, cl.cover(), horizon)?,
+            cover: cover::cover(&c, net, "closure", i, cl.cover(), horizon)?,
         });
     }
     let mut random_closures = Vec::new();
     for (i, rc) in raw.random_closure.iter().enumerate() {
-        let cover = cover(&c, net, "random_closure", i, rc.cover(), horizon)?;
+        let cover = cover::cover(&c, net, "random_closure", i, rc.cover(), horizon)?;
         let path = |key: &'static str| [Seg::Key("random_closure"), Seg::Index(i), Seg::Key(key)];
         random_closures.push(RandomClosure {
             cover,
@@ -476,391 +480,5 @@ fn escort(
                 did_you_mean(name, names.iter().copied())
             ),
         )
-    })
-}
-
-fn load_network(
-    raw: &RawScenario,
-    src: &TomlSource,
-    dir: Option<&Path>,
-) -> Result<(RoadNetwork, NetworkOrigin), InputError> {
-    let n = &raw.network;
-    let inline = n.node.is_some() || n.edge.is_some();
-    let chosen =
-        usize::from(n.builtin.is_some()) + usize::from(n.file.is_some()) + usize::from(inline);
-    if chosen != 1 {
-        return Err(src.error(
-            &["network".into()],
-            "[network] needs exactly one of: builtin = \"mali\", file = \"path.toml\", or inline [[network.node]] and [[network.edge]] tables",
-        ));
-    }
-    if n.name.is_some() && !inline {
-        return Err(src.error(
-            &["network".into(), "name".into()],
-            "[network] name is only for an inline network",
-        ));
-    }
-    if let Some(name) = &n.builtin {
-        let Some((origin, text)) = builtin::network(name) else {
-            return Err(src.error(
-                &["network".into(), "builtin".into()],
-                format!(
-                    "[network] builtin = \"{name}\" is not a built-in network; built in: {}{}",
-                    builtin::NETWORK_NAMES.join(", "),
-                    did_you_mean(name, builtin::NETWORK_NAMES)
-                ),
-            ));
-        };
-        let net = RoadNetwork::from_source(&TomlSource::new(origin, text))?;
-        return Ok((net, NetworkOrigin::Builtin(name.clone())));
-    }
-    if let Some(file) = &n.file {
-        let path = dir.map_or_else(|| Path::new(file).to_path_buf(), |d| d.join(file));
-        let net_src = read_toml(&path, "network").map_err(|e| {
-            if e.position.is_some() {
-                e
-            } else {
-                src.error(
-                    &["network".into(), "file".into()],
-                    format!("[network] file = \"{file}\": {}: {}", e.origin, e.message),
-                )
-            }
-        })?;
-        return Ok((
-            RoadNetwork::from_source(&net_src)?,
-            NetworkOrigin::File(file.into()),
-        ));
-    }
-    let inline = RawNetworkFile {
-        name: n
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("{}-network", raw.name)),
-        node: n.node.clone().unwrap_or_default(),
-        edge: n.edge.clone().unwrap_or_default(),
-    };
-    Ok((
-        RoadNetwork::from_raw(&inline, src, &["network".into()])?,
-        NetworkOrigin::Inline,
-    ))
-}
-
-#[allow(clippy::too_many_arguments)]
-fn convoy(
-    c: &Checker<'_>,
-    net: &RoadNetwork,
-    rc: &RawConvoy,
-    i: usize,
-    horizon: u32,
-    sink: &Sink,
-    escorts: &[EscortLevel],
-    defaults: &Defaults,
-) -> Result<Stream, InputError> {
-    let path = |key: &'static str| [Seg::Key("convoy"), Seg::Index(i), Seg::Key(key)];
-    if rc.name.is_empty() {
-        return Err(c.err(&path("name"), format!("convoy[{i}] needs a non-empty name")));
-    }
-    let ctx = format!("convoy \"{}\"", rc.name);
-    let label = |key: &str| format!("{ctx}: {key}");
-    let from = c.node(net, &path("from"), &label("from"), &rc.from)?;
-    if from == sink.node {
-        return Err(c.err(
-            &path("from"),
-            format!(
-                "{ctx}: from = \"{}\" is the sink; a convoy must start elsewhere",
-                rc.from
-            ),
-        ));
-    }
-    let tankers = c.whole(
-        &path("tankers"),
-        &label("tankers"),
-        rc.tankers,
-        1,
-        MAX_TANKERS,
-        "",
-    )?;
-    let last_horizon_day = i64::from(horizon) - 1;
-    let first_day = c.whole(
-        &path("first_day"),
-        &label("first_day"),
-        rc.first_day.unwrap_or(0),
-        0,
-        last_horizon_day,
-        &format!(" (the horizon is {horizon} days, so a later first day never departs)"),
-    )?;
-    let last_day = c.whole(
-        &path("last_day"),
-        &label("last_day"),
-        rc.last_day.unwrap_or(i64::from(horizon)),
-        i64::from(first_day) + 1,
-        MAX_DAY_FIELD,
-        " (exclusive, after first_day)",
-    )?;
-    let every_days = c.whole(
-        &path("every_days"),
-        &label("every_days"),
-        rc.every_days.unwrap_or(1),
-        1,
-        MAX_DAY_FIELD,
-        "",
-    )?;
-    let escort_ix = escort(
-        c,
-        &path("escort"),
-        &label("escort"),
-        rc.escort.as_deref().unwrap_or("none"),
-        escorts,
-    )?;
-    let routing = match &rc.routing {
-        Some(r) => routing(c, &path("routing"), &label("routing"), r)?,
-        None => defaults.routing,
-    };
-    let mut via = Vec::new();
-    if let Some(list) = &rc.via {
-        if routing != Routing::Fixed && !list.is_empty() {
-            return Err(c.err(
-                &path("via"),
-                format!(
-                    "{ctx}: via is only for routing = \"fixed\" (this stream's routing is \"{}\")",
-                    routing.as_str()
-                ),
-            ));
-        }
-        for (j, id) in list.iter().enumerate() {
-            let at = [
-                Seg::Key("convoy"),
-                Seg::Index(i),
-                Seg::Key("via"),
-                Seg::Index(j),
-            ];
-            via.push(c.node(net, &at, &label("via"), id)?);
-        }
-    }
-    let speed = rc
-        .speed_km_per_day
-        .map(|v| {
-            c.number(
-                &path("speed_km_per_day"),
-                &label("speed_km_per_day"),
-                v,
-                Rule::Positive(MAX_KM),
-            )
-        })
-        .transpose()?;
-    let tanker_litres = c.number(
-        &path("tanker_litres"),
-        &label("tanker_litres"),
-        rc.tanker_litres.unwrap_or(defaults.tanker_litres),
-        Rule::Positive(1e6),
-    )?;
-    let risk = c.number(
-        &path("risk_km_per_attack"),
-        &label("risk_km_per_attack"),
-        rc.risk_km_per_attack.unwrap_or(defaults.risk_km_per_attack),
-        Rule::NonNegative(1e9),
-    )?;
-    let fleet = rc
-        .fleet
-        .map(|f| c.whole(&path("fleet"), &label("fleet"), f, 1, MAX_FLEET, ""))
-        .transpose()?;
-    let return_escort = match (&rc.return_escort, fleet) {
-        (Some(_), None) => {
-            return Err(c.err(
-                &path("return_escort"),
-                format!("{ctx}: return_escort needs fleet = N (only fleet streams return)"),
-            ));
-        }
-        (Some(name), Some(_)) => escort(
-            c,
-            &path("return_escort"),
-            &label("return_escort"),
-            name,
-            escorts,
-        )?,
-        (None, _) => 0,
-    };
-
-    let g = net.graph();
-    if !has_path_connecting(g, NodeIndex::new(from), NodeIndex::new(sink.node), None) {
-        return Err(c.err(
-            &path("from"),
-            format!(
-                "{ctx}: the sink \"{}\" cannot be reached from \"{}\"; no road joins them even with every edge open",
-                net.node(sink.node).id,
-                rc.from
-            ),
-        ));
-    }
-    let fixed_path = if routing == Routing::Fixed {
-        fixed_path(c, net, &path("via"), &ctx, from, &via, sink.node)?
-    } else {
-        Vec::new()
-    };
-    Ok(Stream {
-        name: rc.name.clone(),
-        from,
-        first_day,
-        last_day,
-        every_days,
-        tankers,
-        escort: escort_ix,
-        routing,
-        via,
-        speed_km_per_day: speed,
-        tanker_litres,
-        risk_km_per_attack: risk,
-        fixed_path,
-        fleet,
-        return_escort,
-    })
-}
-
-/// MODEL.md section 3, `fixed`: the path of least km through the `via` nodes in order,
-/// ignoring closures. It may not reach the sink before its last leg.
-fn fixed_path(
-    c: &Checker<'_>,
-    net: &RoadNetwork,
-    at: &[Seg<'_>],
-    ctx: &str,
-    from: usize,
-    via: &[usize],
-    sink: usize,
-) -> Result<Vec<usize>, InputError> {
-    let g = net.graph();
-    let mut nodes = vec![from];
-    let stops: Vec<usize> = via.iter().copied().chain([sink]).collect();
-    for (leg, &stop) in stops.iter().enumerate() {
-        let here = *nodes.last().expect("starts with the source");
-        let found = astar(
-            g,
-            NodeIndex::new(here),
-            |n| n.index() == stop,
-            |e| e.weight().km,
-            |_| 0.0,
-        );
-        if stop == sink && leg + 1 < stops.len() {
-            return Err(c.err(
-                at,
-                format!(
-                    "{ctx}: via lists the sink \"{}\", but a convoy ends at the sink; list only the nodes before it",
-                    net.node(sink).id
-                ),
-            ));
-        }
-        let Some((_, leg_nodes)) = found else {
-            return Err(c.err(
-                at,
-                format!(
-                    "{ctx}: via node \"{}\" cannot be reached from \"{}\"",
-                    net.node(stop).id,
-                    net.node(here).id
-                ),
-            ));
-        };
-        if leg + 1 < stops.len() && leg_nodes.iter().any(|n| n.index() == sink) {
-            return Err(c.err(
-                at,
-                format!(
-                    "{ctx}: the fixed route reaches the sink \"{}\" before via node \"{}\"; a convoy ends at the sink",
-                    net.node(sink).id,
-                    net.node(stop).id
-                ),
-            ));
-        }
-        nodes.extend(leg_nodes.iter().skip(1).map(|n| n.index()));
-    }
-    Ok(nodes)
-}
-
-fn cover(
-    c: &Checker<'_>,
-    net: &RoadNetwork,
-    table: &'static str,
-    i: usize,
-    raw: RawCover<'_>,
-    horizon: u32,
-) -> Result<Cover, InputError> {
-    let path = |key: &'static str| [Seg::Key(table), Seg::Index(i), Seg::Key(key)];
-    let ctx = format!("{table}[{i}]");
-    let mut ways: BTreeMap<usize, Ways> = BTreeMap::new();
-    for (j, reference) in raw.edges.iter().enumerate() {
-        let (e, w) = net.resolve_edge_ref(reference).map_err(|msg| {
-            c.err(
-                &[
-                    Seg::Key(table),
-                    Seg::Index(i),
-                    Seg::Key("edges"),
-                    Seg::Index(j),
-                ],
-                format!("{ctx}: {msg}"),
-            )
-        })?;
-        ways.entry(e).or_insert(Ways(0)).0 |= w.0;
-    }
-    for (j, tag) in raw.corridors.iter().enumerate() {
-        let Some(edges) = net.corridor(tag) else {
-            let known: Vec<&str> = net.corridor_tags().collect();
-            return Err(c.err(
-                &[
-                    Seg::Key(table),
-                    Seg::Index(i),
-                    Seg::Key("corridors"),
-                    Seg::Index(j),
-                ],
-                format!(
-                    "{ctx}: corridor \"{tag}\" is not a tag of any edge{}; tags: {}",
-                    did_you_mean(tag, known.iter().copied()),
-                    known.join(", ")
-                ),
-            ));
-        };
-        for &e in edges {
-            ways.insert(e, Ways::BOTH);
-        }
-    }
-    if ways.is_empty() {
-        return Err(c.err(
-            &[Seg::Key(table), Seg::Index(i)],
-            format!("{ctx} covers no edge; give edges = [...] and/or corridors = [...]"),
-        ));
-    }
-    let direction = match raw.direction.unwrap_or("both") {
-        "both" => Direction::Both,
-        "inbound" => Direction::Inbound,
-        "outbound" => Direction::Outbound,
-        other => {
-            return Err(c.err(
-                &path("direction"),
-                format!(
-                    "{ctx}: direction = \"{other}\" is not valid; use \"inbound\" (loaded, to the sink), \"outbound\" (empty returns) or \"both\"{}",
-                    did_you_mean(other, ["inbound", "outbound", "both"])
-                ),
-            ));
-        }
-    };
-    let from_day = c.whole(
-        &path("from_day"),
-        &format!("{ctx} from_day"),
-        raw.from_day.unwrap_or(0),
-        0,
-        i64::from(horizon) - 1,
-        &format!(" (the horizon is {horizon} days, so a later day never comes)"),
-    )?;
-    let to_day = c.whole(
-        &path("to_day"),
-        &format!("{ctx} to_day"),
-        raw.to_day.unwrap_or(i64::from(horizon)),
-        i64::from(from_day) + 1,
-        MAX_DAY_FIELD,
-        " (exclusive, after from_day)",
-    )?;
-    Ok(Cover {
-        edge_refs: raw.edges.to_vec(),
-        corridors: raw.corridors.to_vec(),
-        direction,
-        edges: ways.into_iter().collect(),
-        from_day,
-        to_day,
     })
 }
