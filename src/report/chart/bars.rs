@@ -6,7 +6,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{self, Area, INK, MUTED, Mark};
+use super::style::{self, Area, INK, Mark};
 use crate::report::RunResults;
 use crate::report::table::grouped;
 use crate::stats::Sketch;
@@ -59,18 +59,11 @@ pub(super) fn draw_histogram<DB: DrawingBackend>(
     let x_step = (x_max - x_min) / 8.0;
     let x_label = |v: &f64| style::value_label(*v, x_step);
     let y_label = |v: &f64| style::value_label(*v, y_max / 6.0);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .max_light_lines(0)
-        .bold_line_style(style::GRID)
-        .axis_style(MUTED)
+    style::house_mesh(&mut chart.configure_mesh(), style::Values::Up)
         .x_labels(9)
         .y_labels(7)
         .x_label_formatter(&x_label)
         .y_label_formatter(&y_label)
-        .label_style(style::text(style::TICK, &MUTED))
-        .axis_desc_style(style::text(style::LABEL, &INK))
         .x_desc(format!(
             "Fuel delivered to {} in {} days, million litres",
             r.sink, r.horizon_days
@@ -260,16 +253,10 @@ pub(super) fn draw_streams<DB: DrawingBackend>(
         .y_label_area_size(widest_name + 20)
         .build_cartesian_2d(0.0..fuel_top, y_range())?;
     let fuel_label = |v: &f64| style::value_label(*v, fuel_top / 6.0);
-    fuel.configure_mesh()
-        .disable_y_mesh()
-        .max_light_lines(0)
-        .bold_line_style(style::GRID)
-        .axis_style(MUTED)
+    style::house_mesh(&mut fuel.configure_mesh(), style::Values::Right)
         .x_labels(6)
         .y_labels(0)
         .x_label_formatter(&fuel_label)
-        .x_label_style(style::text(style::TICK, &MUTED))
-        .axis_desc_style(style::text(style::LABEL, &INK))
         .x_desc("Fuel, million litres")
         .draw()?;
     let name_anchor = style::anchored(name_style, HPos::Right, VPos::Center);
@@ -323,16 +310,10 @@ pub(super) fn draw_streams<DB: DrawingBackend>(
         .y_label_area_size(8)
         .build_cartesian_2d(0.0..lost_top, y_range())?;
     let lost_label = |v: &f64| style::value_label(*v, lost_top / 6.0);
-    lost.configure_mesh()
-        .disable_y_mesh()
-        .max_light_lines(0)
-        .bold_line_style(style::GRID)
-        .axis_style(MUTED)
+    style::house_mesh(&mut lost.configure_mesh(), style::Values::Right)
         .x_labels(5)
         .x_label_formatter(&lost_label)
         .y_labels(0)
-        .x_label_style(style::text(style::TICK, &MUTED))
-        .axis_desc_style(style::text(style::LABEL, &INK))
         .x_desc("Tankers destroyed")
         .draw()?;
     lost.draw_series(r.streams.iter().enumerate().map(|(i, s)| {

@@ -125,18 +125,11 @@ pub(super) fn draw_delivered<DB: DrawingBackend>(
         Some(h) => format!("Fuel delivered to {sink} in {h} days, million litres"),
         None => format!("Fuel delivered to {sink}, million litres"),
     };
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .max_light_lines(0)
-        .bold_line_style(style::GRID)
-        .axis_style(MUTED)
+    style::house_mesh(&mut chart.configure_mesh(), style::Values::Up)
         .x_labels(9)
         .y_labels(7)
         .x_label_formatter(&x_label)
         .y_label_formatter(&y_label)
-        .label_style(style::text(style::TICK, &MUTED))
-        .axis_desc_style(style::text(style::LABEL, &INK))
         .x_desc(x_desc)
         .y_desc("Share of trials, %")
         .draw()?;
@@ -296,17 +289,10 @@ pub(super) fn draw_stock<DB: DrawingBackend>(
     } else {
         "Stock, million litres"
     };
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .max_light_lines(0)
-        .bold_line_style(style::GRID)
-        .axis_style(MUTED)
+    style::house_mesh(&mut chart.configure_mesh(), style::Values::Up)
         .x_labels(0)
         .y_labels(8)
         .y_label_formatter(&y_label)
-        .label_style(style::text(style::TICK, &MUTED))
-        .axis_desc_style(style::text(style::LABEL, &INK))
         .x_desc(style::day_axis(start, horizon))
         .y_desc(y_desc)
         .draw()?;

@@ -195,17 +195,10 @@ fn draw_panel<DB: DrawingBackend>(
     let step = (x_max - x_min) / 6.0 * m.scale;
     let tick = |v: &f64| style::value_label(*v * m.scale, step);
     let what = panel.what;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .max_light_lines(0)
-        .bold_line_style(style::GRID)
-        .axis_style(MUTED)
+    style::house_mesh(&mut chart.configure_mesh(), style::Values::Right)
         .x_labels(7)
         .y_labels(0)
         .x_label_formatter(&tick)
-        .x_label_style(style::text(style::TICK, &MUTED))
-        .axis_desc_style(style::text(style::LABEL, &INK))
         .x_desc(if m.unit.is_empty() {
             format!("Change in {} when {what}", m.name)
         } else {

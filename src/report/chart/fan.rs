@@ -242,17 +242,10 @@ fn draw_fan<DB: DrawingBackend>(root: &Area<DB>, r: &RunResults, fan: &Fan) -> D
             style::value_label(*v, step)
         }
     };
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .max_light_lines(0)
-        .bold_line_style(style::GRID)
-        .axis_style(MUTED)
+    style::house_mesh(&mut chart.configure_mesh(), style::Values::Up)
         .x_labels(0)
         .y_labels(8)
         .y_label_formatter(&y_label)
-        .label_style(style::text(style::TICK, &MUTED))
-        .axis_desc_style(style::text(style::LABEL, &INK))
         .x_desc(style::day_axis(start, horizon))
         .y_desc(fan.y_desc.as_str())
         .draw()?;

@@ -5,6 +5,7 @@
 use std::sync::OnceLock;
 
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -73,6 +74,36 @@ pub const TICK: f64 = 15.5;
 pub const SIDE: i32 = 24;
 
 pub type Area<DB> = DrawingArea<DB, Shift>;
+
+/// Which way a chart's values run: up (fans, histograms), with rules across at the value
+/// ticks; or right (horizontal bars), with rules up and down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Values {
+    Up,
+    Right,
+}
+
+/// The house style of every chart's grid and axes: rules only at the value ticks, muted axes
+/// and tick labels, dark axis titles. Callers add their ticks, formatters and titles.
+pub fn house_mesh<'m, 'a, 'b, X, Y, XT, YT, DB>(
+    mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+    values: Values,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+    DB: DrawingBackend,
+{
+    match values {
+        Values::Up => mesh.disable_x_mesh(),
+        Values::Right => mesh.disable_y_mesh(),
+    };
+    mesh.max_light_lines(0)
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .label_style(text(TICK, &MUTED))
+        .axis_desc_style(text(LABEL, &INK))
+}
 
 pub fn text(size: f64, colour: &'static RGBColor) -> TextStyle<'static> {
     TextStyle::from(FontDesc::new(

@@ -137,17 +137,10 @@ pub(super) fn draw_tornado<DB: DrawingBackend>(
         .build_cartesian_2d(x_min..x_max, -0.6..n as f64 - 0.4)?;
     let step = (x_max - x_min) / 7.0 * m.scale;
     let tick = |v: &f64| style::value_label(*v * m.scale, step);
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .max_light_lines(0)
-        .bold_line_style(style::GRID)
-        .axis_style(MUTED)
+    style::house_mesh(&mut chart.configure_mesh(), style::Values::Right)
         .x_labels(8)
         .y_labels(0)
         .x_label_formatter(&tick)
-        .x_label_style(style::text(style::TICK, &MUTED))
-        .axis_desc_style(style::text(style::LABEL, &INK))
         .x_desc(m.axis(""))
         .draw()?;
 
