@@ -55,7 +55,7 @@ pub struct ExactSum {
 }
 
 impl ExactSum {
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, x: f64) {
         let v = quantize(x);
         self.n += 1;
@@ -206,7 +206,7 @@ fn bucket_value(index: i32) -> f64 {
 }
 
 impl Sketch {
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, x: f64) {
         let x = x + 0.0; // -0.0 counts as 0.0
         if self.n == 0 {
@@ -394,7 +394,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, x: f64) {
         self.sum.add(x);
         self.sketch.add(x);

@@ -69,14 +69,47 @@ impl Tally {
         }
     }
 
-    /// Adds one trial.
+    /// Adds one trial (as [`TallyBuffer`] does for many; a test holds the two equal).
     pub fn add(&mut self, out: &TrialOutcome) {
-        let mut buffer = TallyBuffer::new(self, 1);
-        buffer.push(self, out);
-        buffer.flush(self);
+        self.add_counts(out);
+        for (summary, x) in self.metrics.iter_mut().zip(out.metrics()) {
+            summary.add(x);
+        }
+        let daily = [&out.stock, &out.delivered, &out.price]
+            .into_iter()
+            .flatten();
+        for (summary, &x) in self.daily.iter_mut().zip(daily) {
+            summary.add(x);
+        }
+        for (summary, &alive) in self.fleet_alive.iter_mut().zip(&out.fleet_daily) {
+            summary.add(f64::from(alive));
+        }
     }
 
-    /// The number of summaries a trial adds a value to: metrics, daily series, fleets.
+    /// What a trial adds besides its summary values: counts, stream sums, edge events.
+    fn add_counts(&mut self, out: &TrialOutcome) {
+        self.trials += 1;
+        for (s, stream) in out.streams.iter().enumerate() {
+            for (f, x) in stream.values().into_iter().enumerate() {
+                self.streams[s * STREAM_FIELDS.len() + f].add(x);
+            }
+        }
+        for &(edge, lost) in &out.attacks {
+            self.edge_attacks[edge as usize] += 1;
+            self.edge_tankers_lost[edge as usize] += u64::from(lost);
+        }
+        self.traversals += out.traversals;
+    }
+
+    /// Every summary a trial adds a value to, in the order of a [`TallyBuffer`] row.
+    fn summaries_mut(&mut self) -> impl Iterator<Item = &mut Summary> {
+        self.metrics
+            .iter_mut()
+            .chain(self.daily.iter_mut())
+            .chain(self.fleet_alive.iter_mut())
+    }
+
+    /// The number of summaries a trial adds a value to.
     fn columns(&self) -> usize {
         self.metrics.len() + self.daily.len() + self.fleet_alive.len()
     }
@@ -133,18 +166,8 @@ impl TallyBuffer {
 
     /// Adds a trial's counts to `tally` and buffers its summary values, flushing when full.
     pub fn push(&mut self, tally: &mut Tally, out: &TrialOutcome) {
-        tally.trials += 1;
-        for (s, stream) in out.streams.iter().enumerate() {
-            for (f, x) in stream.values().into_iter().enumerate() {
-                tally.streams[s * STREAM_FIELDS.len() + f].add(x);
-            }
-        }
-        for &(edge, lost) in &out.attacks {
-            tally.edge_attacks[edge as usize] += 1;
-            tally.edge_tankers_lost[edge as usize] += u64::from(lost);
-        }
-        tally.traversals += out.traversals;
-
+        tally.add_counts(out);
+        // The metrics, then each daily series day by day, then each fleet day by day.
         let row = &mut self.values[self.rows * self.width..(self.rows + 1) * self.width];
         let (metrics, rest) = row.split_at_mut(METRICS.len());
         metrics.copy_from_slice(&out.metrics());
@@ -167,12 +190,7 @@ impl TallyBuffer {
 
     /// Adds the buffered values to their summaries, one summary at a time.
     pub fn flush(&mut self, tally: &mut Tally) {
-        let summaries = tally
-            .metrics
-            .iter_mut()
-            .chain(tally.daily.iter_mut())
-            .chain(tally.fleet_alive.iter_mut());
-        for (column, summary) in summaries.enumerate() {
+        for (column, summary) in tally.summaries_mut().enumerate() {
             for row in 0..self.rows {
                 summary.add(self.values[row * self.width + column]);
             }
@@ -252,4 +270,29 @@ pub fn run_trials(
         total.merge(t);
     }
     total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Scenario;
+
+    #[test]
+    fn buffered_and_direct_tallies_are_equal() {
+        let model = Model::new(&Scenario::builtin_default());
+        let (mut direct, mut buffered) = (Tally::new(&model), Tally::new(&model));
+        let mut buffer = TallyBuffer::new(&buffered, 7);
+        let (mut scratch, mut out) = (Scratch::default(), TrialOutcome::new(&model));
+        for trial in 0..20 {
+            simulate_trial(&model, 3, trial, &mut scratch, &mut out, &mut NoTrace);
+            direct.add(&out);
+            buffer.push(&mut buffered, &out);
+        }
+        buffer.flush(&mut buffered);
+        assert_eq!(direct, buffered);
+        assert!(
+            direct.fleet_alive.iter().any(|s| s.sum.n == 20),
+            "the default has fleets"
+        );
+    }
 }
