@@ -28,20 +28,20 @@ pub enum Command {
     Run(RunOpts),
     /// Check scenario files without running them.
     Validate(ValidateOpts),
+    /// Redraw a run's charts and report.html from its output folder, without re-running it.
+    Chart(ChartOpts),
     /// Export a scenario's road network as GeoJSON, Graphviz DOT or CSV.
     Network(NetworkOpts),
-    /// Merge the shards of a run made with `run --shard I/K` into its output folder.
-    Merge(MergeOpts),
-    /// Measure this machine: trials and edges per second, speed-up, peak memory.
-    Bench(BenchOpts),
     /// Compare scenarios side by side, with paired differences against the first.
     Compare(CompareOpts),
     /// Rank the roads by what closing them costs and what securing them is worth.
     Criticality(CriticalityOpts),
     /// Sensitivity of a metric to numeric scenario inputs, one at a time or as a grid.
     Sweep(SweepOpts),
-    /// Redraw a run's charts and report.html from its output folder, without re-running it.
-    Chart(ChartOpts),
+    /// Merge the shards of a run made with `run --shard I/K` into its output folder.
+    Merge(MergeOpts),
+    /// Measure this machine: trials and edges per second, speed-up, peak memory.
+    Bench(BenchOpts),
 }
 
 #[derive(Debug, Args)]
