@@ -74,8 +74,10 @@ pub struct RunOpts {
     #[arg(long, value_parser = parse_trials, value_name = "N", requires = "precision")]
     pub max_trials: Option<u64>,
     /// Run only shard I of K (0-based) of the trials and save a partial result for
-    /// `corridor merge` [default output: output/<scenario name>/shard-I-of-K/].
-    #[arg(long, value_parser = crate::shard::ShardSpec::parse, value_name = "I/K")]
+    /// `corridor merge` [default output: output/<scenario name>/shard-I-of-K/]. `auto` reads
+    /// I and K from the scheduler: SLURM_ARRAY_TASK_ID and the array's size,
+    /// JOB_COMPLETION_INDEX (Kubernetes) or HQ_TASK_ID (HyperQueue) with CORRIDOR_SHARDS.
+    #[arg(long, value_parser = crate::shard::ShardSpec::parse, value_name = "I/K|auto")]
     pub shard: Option<crate::shard::ShardSpec>,
     /// Write no charts/ and no report.html (for large batches of runs; `corridor chart` can
     /// draw them later).

@@ -13,6 +13,7 @@ pub mod network;
 pub mod price;
 pub mod report;
 pub mod scenario;
+pub mod scheduler;
 pub mod shard;
 pub mod sim;
 pub mod source;

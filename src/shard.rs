@@ -24,9 +24,13 @@ pub struct ShardSpec {
 }
 
 impl ShardSpec {
-    /// Parses `I/K` with 0 <= I < K.
+    /// Parses `I/K` with 0 <= I < K, or `auto`: the shard the batch scheduler gave this
+    /// task, read from its variables (see [`crate::scheduler`]).
     pub fn parse(text: &str) -> Result<ShardSpec, String> {
-        let usage = "write it as I/K, 0-based: --shard 0/4 ... --shard 3/4";
+        if text.trim() == "auto" {
+            return crate::scheduler::shard_from_env(|name| std::env::var(name).ok());
+        }
+        let usage = "write it as I/K, 0-based: --shard 0/4 ... --shard 3/4, or --shard auto";
         let (i, k) = text
             .split_once('/')
             .ok_or_else(|| format!("\"{text}\" is not a shard; {usage}"))?;

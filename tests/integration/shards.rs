@@ -14,6 +14,33 @@ fn corridor(args: &[&str], dir: &Path) -> Output {
         .expect("the binary runs")
 }
 
+/// The variables `--shard auto` reads, which a test must set itself (the tests may run
+/// inside a scheduler's task).
+const SCHEDULER_VARS: [&str; 8] = [
+    "HQ_TASK_ID",
+    "JOB_COMPLETION_INDEX",
+    "SLURM_ARRAY_TASK_ID",
+    "SLURM_ARRAY_TASK_COUNT",
+    "SLURM_ARRAY_TASK_MIN",
+    "SLURM_ARRAY_TASK_MAX",
+    "SLURM_ARRAY_TASK_STEP",
+    "CORRIDOR_SHARDS",
+];
+
+/// The binary with only these scheduler variables set.
+fn corridor_in_task(args: &[&str], vars: &[(&str, &str)], dir: &Path) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_corridor"));
+    for var in SCHEDULER_VARS {
+        command.env_remove(var);
+    }
+    command
+        .args(args)
+        .envs(vars.iter().copied())
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
 fn ok(o: Output) -> Output {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     o
@@ -160,11 +187,17 @@ fn the_slurm_scripts_run_a_sharded_job_and_its_merge() {
     ];
     let script = |name: &str| repo().join("deploy/slurm").join(name);
     for i in 0..3 {
-        let o = Command::new("bash")
+        let mut task = Command::new("bash");
+        for var in SCHEDULER_VARS {
+            task.env_remove(var);
+        }
+        let o = task
             .arg(script("shards.sbatch"))
             .envs(env)
             .env("SLURM_ARRAY_TASK_COUNT", "3")
             .env("SLURM_ARRAY_TASK_ID", i.to_string())
+            .env("SLURM_ARRAY_TASK_MIN", "0")
+            .env("SLURM_ARRAY_TASK_MAX", "2")
             .current_dir(tmp.path())
             .output()
             .unwrap();
@@ -197,5 +230,77 @@ fn the_slurm_scripts_run_a_sharded_job_and_its_merge() {
             std::fs::read(tmp.path().join("run/merged").join(file)).unwrap(),
             "{file}"
         );
+    }
+}
+
+#[test]
+fn shard_auto_takes_the_shard_from_the_schedulers_variables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = fixture("examples/dwell.toml");
+    let s = s.to_str().unwrap();
+    let run = |vars: &[(&str, &str)], out: &str| {
+        corridor_in_task(
+            &[
+                "run", s, "--trials", "50", "--seed", "4", "--shard", "auto", "--out", out, "-q",
+            ],
+            vars,
+            tmp.path(),
+        )
+    };
+    // A Kubernetes Indexed Job of two completions, and a HyperQueue task re-running shard 1.
+    ok(run(
+        &[("JOB_COMPLETION_INDEX", "0"), ("CORRIDOR_SHARDS", "2")],
+        "k0",
+    ));
+    ok(run(
+        &[("JOB_COMPLETION_INDEX", "1"), ("CORRIDOR_SHARDS", "2")],
+        "k1",
+    ));
+    ok(run(&[("HQ_TASK_ID", "1"), ("CORRIDOR_SHARDS", "2")], "h1"));
+    ok(corridor(
+        &["merge", "k0", "h1", "--out", "merged", "-q"],
+        tmp.path(),
+    ));
+    ok(corridor(
+        &[
+            "run", s, "--trials", "50", "--seed", "4", "--out", "single", "-q",
+        ],
+        tmp.path(),
+    ));
+    for file in FILES {
+        let single = std::fs::read(tmp.path().join("single").join(file)).unwrap();
+        let merged = std::fs::read(tmp.path().join("merged").join(file)).unwrap();
+        assert!(single == merged, "{file}");
+    }
+    assert_eq!(
+        std::fs::read(tmp.path().join("k1/partial.json")).unwrap(),
+        std::fs::read(tmp.path().join("h1/partial.json")).unwrap(),
+        "the same shard, whichever scheduler ran it"
+    );
+    // No variables, or a count missing: exit code 2, naming the variables, and no folder.
+    for (vars, message) in [
+        (
+            &[][..],
+            "error: invalid value 'auto' for '--shard <I/K|auto>': no scheduler gave this task a shard index: none of HQ_TASK_ID",
+        ),
+        (
+            &[("JOB_COMPLETION_INDEX", "1")][..],
+            "JOB_COMPLETION_INDEX=1 gives the shard index but not the count; set CORRIDOR_SHARDS",
+        ),
+        (
+            &[
+                ("SLURM_ARRAY_TASK_ID", "2"),
+                ("SLURM_ARRAY_TASK_COUNT", "2"),
+                ("SLURM_ARRAY_TASK_MIN", "1"),
+                ("SLURM_ARRAY_TASK_MAX", "2"),
+            ][..],
+            "the Slurm array is not 0 to 1 in steps of 1",
+        ),
+    ] {
+        let o = run(vars, "bad");
+        assert_eq!(o.status.code(), Some(2), "{vars:?}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(stderr.contains(message), "{vars:?}: {stderr}");
+        assert!(!tmp.path().join("bad").exists());
     }
 }
