@@ -163,10 +163,48 @@ fn every_chart_of_the_default_scenario_has_its_title_axes_and_series() {
             " km",
             "15°N",
             "10°W",
+            "Country border",
+            "Borders and coast: Natural Earth.",
         ],
     );
     // A road for every edge of the network, on top of the frame and the graticule.
     assert!(count(svg("map"), "<polyline") >= r.edges.len());
+    // The sea, the land, and dashed borders under the roads.
+    let map = svg("map");
+    assert_eq!(count(map, r##"fill="#E8F0F6""##), 1, "one sea");
+    assert!(
+        count(map, r##"<polygon opacity="1" fill="#FFFFFF""##) >= 5,
+        "land"
+    );
+    let border = map.find(r##"stroke="#A8A8A8""##).unwrap();
+    assert!(count(map, r##"stroke="#A8A8A8""##) > 100, "dashed borders");
+    assert!(
+        border < map.find("Bamako (sink, ML)").unwrap(),
+        "under the roads' labels"
+    );
+}
+
+#[test]
+fn a_map_beyond_the_embedded_borders_draws_no_sea_and_credits_no_source() {
+    let network = line_network(&["a", "b", "sink"], &[100.0, 100.0], &[0.0, 0.0, 0.0])
+        .replace("lat = 13.0", "lat = 47.0");
+    let s = scenario(&with_stream(&network, 12, "tankers = 2", ""));
+    let r = corridor::simulate(&s, 1, 20, 1);
+    let map = chart::charts(&r)
+        .iter()
+        .find(|c| c.name == "map")
+        .map(|c| chart::render_svg(c, &r).unwrap())
+        .unwrap();
+    for absent in [
+        "#E8F0F6",
+        "#A8A8A8",
+        "#A6BDCF",
+        "Natural Earth",
+        "Country border",
+    ] {
+        assert!(!map.contains(absent), "{absent}");
+    }
+    assert!(map.contains("Equirectangular projection"));
 }
 
 #[test]

@@ -38,8 +38,26 @@ impl Labels {
                 .all(|t| b[2] <= t[0] || b[0] >= t[2] || b[3] <= t[1] || b[1] >= t[3])
     }
 
+    /// How much a box covers what is taken, in square pixels; off the frame counts as
+    /// covering everything.
+    fn overlap(&self, b: [i32; 4]) -> i64 {
+        let f = self.frame;
+        if b[0] < f[0] || b[1] < f[1] || b[2] > f[2] || b[3] > f[3] {
+            return i64::MAX;
+        }
+        self.taken
+            .iter()
+            .map(|t| {
+                let w = (b[2].min(t[2]) - b[0].max(t[0])).max(0);
+                let h = (b[3].min(t[3]) - b[1].max(t[1])).max(0);
+                i64::from(w) * i64::from(h)
+            })
+            .sum()
+    }
+
     /// Draws `text` beside `p` in the first free place, right, left, above or below; if
-    /// none is free, to the right when `always`, else not at all.
+    /// none is free, where it covers least when `always` (two places a few pixels apart,
+    /// such as Kati and Bamako, leave no free place), else not at all.
     pub(super) fn place<DB: DrawingBackend>(
         &mut self,
         root: &Area<DB>,
@@ -66,7 +84,10 @@ impl Labels {
         let boxed = |(x, y): (i32, i32)| [x - 2, y - 1, x + w + 2, y + h + 1];
         let chosen = match places.iter().find(|&&q| self.free(boxed(q))) {
             Some(&q) => q,
-            None if always => places[0],
+            None if always => *places
+                .iter()
+                .min_by_key(|&&q| self.overlap(boxed(q)))
+                .expect("eight places"),
             None => return Ok(()),
         };
         self.taken.push(boxed(chosen));

@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::{COUNTRY, Kind, Look, Projection, ScaleLegend, colour_at, draw_node};
+use super::{COUNTRY, Kind, Look, Projection, ScaleLegend, borders, colour_at, draw_node};
 use crate::report::chart::style::{self, Area, INK, MUTED};
 use crate::report::table::grouped;
 
@@ -89,12 +89,26 @@ pub(super) fn draw_scale_bar<DB: DrawingBackend>(
     root.draw_text(&format!("{} km", grouped(km, 0)), &label, (x + len, y + 12))
 }
 
+/// The height the legend takes: it is drawn off the page, into a string, so that the
+/// measure and the drawing cannot disagree.
+pub(super) fn height(
+    scale: Option<&ScaleLegend>,
+    others: &[(Look, String)],
+    geography: bool,
+) -> i32 {
+    let mut scratch = String::new();
+    let root = SVGBackend::with_string(&mut scratch, (400, 4000)).into_drawing_area();
+    draw_legend(&root, (0, 0), scale, others, geography).unwrap_or(0)
+}
+
+/// Draws the legend from its top left corner; returns the bottom of its last line.
 pub(super) fn draw_legend<DB: DrawingBackend>(
     root: &Area<DB>,
     (x, mut y): (i32, i32),
     scale: Option<&ScaleLegend>,
     others: &[(Look, String)],
-) -> DrawResult<(), DB> {
+    geography: bool,
+) -> DrawResult<i32, DB> {
     let heading = style::anchored(style::bold(style::LABEL, &INK), HPos::Left, VPos::Top);
     let body = style::anchored(style::text(style::TICK, &INK), HPos::Left, VPos::Center);
     let small = style::anchored(
@@ -162,16 +176,21 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
     let country = style::anchored(style::bold(22.0, &COUNTRY), HPos::Left, VPos::Center);
     root.draw_text("ML", &country, (x, y))?;
     root.draw_text("Country (ISO code)", &body, (x + 46, y))?;
-    y += 40;
-    for line in [
-        "Equirectangular projection;",
-        "roads drawn straight",
-        "between places.",
-    ] {
-        root.draw_text(line, &small, (x, y))?;
+    y += 34;
+    if geography {
+        root.draw(&borders::border_line(vec![(x, y), (x + 34, y)]))?;
+        root.draw_text("Country border", &body, (x + 46, y))?;
+        y += 34;
+    }
+    let mut note = "Equirectangular projection; roads drawn straight between places.".to_string();
+    if geography {
+        note += " Borders and coast: Natural Earth.";
+    }
+    for line in style::wrap(&note, &small, TEXT_WIDTH) {
+        root.draw_text(&line, &small, (x, y))?;
         y += 20;
     }
-    Ok(())
+    Ok(y)
 }
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
 //! The corridor map: nodes at their longitude and latitude (equirectangular, true to scale
 //! at the map's middle latitude), roads drawn straight between them and coloured by a value
 //! per road, the sink, ports and convoy sources labelled, country codes, a legend and a
-//! scale bar. What the roads show is a [`MapView`]: a run's map colours them by the tankers
+//! scale bar, over the land, coast and borders of `borders`. What the roads show is a [`MapView`]: a run's map colours them by the tankers
 //! destroyed on them ([`run_view`]), the criticality map by the value of securing them.
 
 use plotters::prelude::*;
 
+mod borders;
 mod labels;
 mod legend;
 
@@ -85,14 +86,19 @@ pub(in crate::report::chart) struct ScaleLegend {
 }
 
 /// The map's frame: as wide as the canvas allows, as tall as the network's shape needs
-/// (within bounds that keep the legend and the page readable).
-fn frame_size(nodes: &[NodeInfo]) -> (i32, i32) {
+/// (within bounds that keep the page readable), and never shorter than the legend beside it.
+fn frame_size(view: &MapView) -> (i32, i32) {
     let w = WIDTH - 2 * style::SIDE - LEGEND - 16;
-    let points: Vec<(f64, f64)> = nodes.iter().map(|n| (n.lon, n.lat)).collect();
+    let points: Vec<(f64, f64)> = view.nodes.iter().map(|n| (n.lon, n.lat)).collect();
     let (dx, dy) = Projection::extent(&points);
     let h = (f64::from(w) * dy / dx).round() as i32;
-    (w, h.clamp(460, 900))
+    let legend = legend::height(view.scale.as_ref(), &view.others, borders::reaches(&points));
+    let legend = legend + LEGEND_TOP + 8;
+    (w, h.clamp(460.max(legend), 900.max(legend)))
 }
+
+/// How far below the frame's top the legend starts.
+const LEGEND_TOP: i32 = 6;
 
 /// Where the frame starts: under the header, which takes more room when a long title or
 /// subtitle wraps.
@@ -102,7 +108,7 @@ fn frame_top(view: &MapView, title: &str) -> i32 {
 
 /// The canvas height a map needs.
 pub(in crate::report::chart) fn height(view: &MapView, title: &str) -> u32 {
-    (frame_top(view, title) + frame_size(view.nodes).1 + 20) as u32
+    (frame_top(view, title) + frame_size(view).1 + 20) as u32
 }
 
 /// The canvas height a run's map needs.
@@ -315,15 +321,24 @@ pub(in crate::report::chart) fn draw_view<DB: DrawingBackend>(
     let nodes = view.nodes;
     style::draw_header(root, title, &view.subtitle, &[])?;
     let frame = (style::SIDE, frame_top(view, title));
-    let frame_size = frame_size(nodes);
+    let frame_size = frame_size(view);
     let points: Vec<(f64, f64)> = nodes.iter().map(|n| (n.lon, n.lat)).collect();
     let proj = Projection::fit(&points, frame, frame_size);
     let frame_end = (frame.0 + frame_size.0, frame.1 + frame_size.1);
+    // Land, sea and borders when the embedded geography reaches these places: then the
+    // legend says so and credits its source.
+    let geography = borders::reaches(&points);
+    if geography {
+        borders::draw_land(root, &proj, frame, frame_end)?;
+    }
     root.draw(&Rectangle::new(
         [frame, frame_end],
         style::GRID.stroke_width(1),
     ))?;
     legend::draw_graticule(root, &proj, frame, frame_end)?;
+    if geography {
+        borders::draw_lines(root, &proj, frame, frame_end)?;
+    }
     let mut labels = Labels::new(frame, frame_end);
 
     // Roads, the highest on the scale drawn last so that they stay on top.
@@ -400,8 +415,15 @@ pub(in crate::report::chart) fn draw_view<DB: DrawingBackend>(
     let roads: Vec<[(i32, i32); 2]> = view.roads.iter().map(ends).collect();
     labels::draw_country_codes(root, nodes, &proj, &mut labels, &roads, &labelled)?;
     legend::draw_scale_bar(root, &proj, scale_bar, frame_size.0)?;
-    let legend_origin = (frame_end.0 + 22, frame.1 + 6);
-    legend::draw_legend(root, legend_origin, view.scale.as_ref(), &view.others)
+    let legend_origin = (frame_end.0 + 22, frame.1 + LEGEND_TOP);
+    legend::draw_legend(
+        root,
+        legend_origin,
+        view.scale.as_ref(),
+        &view.others,
+        geography,
+    )
+    .map(|_| ())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
