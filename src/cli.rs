@@ -131,7 +131,8 @@ pub struct BenchOpts {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum NetworkFormat {
-    /// GeoJSON FeatureCollection: nodes as points, edges as lines (for QGIS, geojson.io).
+    /// GeoJSON FeatureCollection: nodes as points, edges as lines (for QGIS, geojson.io);
+    /// it reads back, edited or not, as `[network] file = "x.geojson"`.
     Geojson,
     /// Graphviz DOT, nodes pinned at their coordinates (render with `neato -n2`).
     Dot,

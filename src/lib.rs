@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod import;
 pub mod limits;
 pub mod network;
 pub mod price;

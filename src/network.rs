@@ -8,7 +8,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{InputError, did_you_mean};
-use crate::source::{Seg, TomlSource};
+use crate::source::{Locate, Seg, TomlSource};
 
 /// A network file as written (`scenarios/networks/*.toml`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -131,7 +131,7 @@ impl RoadNetwork {
     /// of the node/edge arrays inside `src` (empty for a network file, `["network"]` inline).
     pub fn from_raw(
         raw: &RawNetworkFile,
-        src: &TomlSource,
+        src: &impl Locate,
         base: &[Seg<'_>],
     ) -> Result<Self, InputError> {
         let mut graph = UnGraph::with_capacity(raw.node.len(), raw.edge.len());

@@ -187,6 +187,19 @@ fn plain_message(text: &str, raw: &str, span: Option<std::ops::Range<usize>>) ->
     message
 }
 
+/// Places an error about a key path (`node`, 3, `lat`) in the text it came from: a TOML
+/// file's line and column, a GeoJSON feature, a CSV cell. Network validation reports through
+/// it, so that a network read from any format gets its messages in that format's terms.
+pub trait Locate {
+    fn error(&self, path: &[Seg<'_>], message: impl Into<String>) -> InputError;
+}
+
+impl Locate for TomlSource {
+    fn error(&self, path: &[Seg<'_>], message: impl Into<String>) -> InputError {
+        TomlSource::error(self, path, message)
+    }
+}
+
 /// A TOML document with the name errors should give it.
 #[derive(Debug, Clone)]
 pub struct TomlSource {

@@ -18,25 +18,38 @@ pub(super) fn network(opts: &NetworkOpts) -> Result<()> {
     super::print_out(text)
 }
 
-/// The network as a GeoJSON FeatureCollection (RFC 7946: coordinates are [lon, lat]).
+/// The network as a GeoJSON FeatureCollection (RFC 7946: coordinates are [lon, lat]). Each
+/// node's and edge's properties are its keys as a network file writes them (serialized from
+/// the same structs, so a new key appears here too), which is what `[network] file =
+/// "x.geojson"` reads back. `sink` (on nodes) and `id` (on edges) are for reading the map
+/// and are ignored when read back.
 pub fn network_geojson(s: &Scenario) -> String {
     let net = &s.network;
+    let raw = net.to_raw();
     let mut features = Vec::new();
-    for n in net.nodes() {
+    for n in &raw.node {
+        let mut props = object(n);
+        props.shift_remove("lat");
+        props.shift_remove("lon");
+        props.insert(
+            "sink".into(),
+            json!(net.node_index(&n.id) == Some(s.sink.node)),
+        );
         features.push(json!({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [n.lon, n.lat]},
-            "properties": {"id": n.id, "name": n.name, "country": n.country, "kind": n.kind.as_str(),
-                           "dwell_days": n.dwell_days, "sink": net.node_index(&n.id) == Some(s.sink.node)},
+            "properties": props,
         }));
     }
-    for (i, e) in net.edges().enumerate() {
-        let (a, b) = (net.node(e.from), net.node(e.to));
+    for (i, e) in raw.edge.iter().enumerate() {
+        let (a, b) = (net.node(net.edge(i).from), net.node(net.edge(i).to));
+        let mut props = serde_json::Map::new();
+        props.insert("id".into(), json!(net.edge_id(i)));
+        props.extend(object(e));
         features.push(json!({
             "type": "Feature",
             "geometry": {"type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]]},
-            "properties": {"id": net.edge_id(i), "from": a.id, "to": b.id, "km": e.km, "road": e.road,
-                           "corridors": e.corridors, "source": e.source},
+            "properties": props,
         }));
     }
     let mut text = serde_json::to_string_pretty(
@@ -45,6 +58,14 @@ pub fn network_geojson(s: &Scenario) -> String {
     .expect("json");
     text.push('\n');
     text
+}
+
+/// A raw node or edge as a JSON object of its keys.
+fn object(value: &impl serde::Serialize) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(value).expect("a raw node or edge serializes") {
+        serde_json::Value::Object(map) => map,
+        _ => unreachable!("a struct serializes to an object"),
+    }
 }
 
 /// The network in Graphviz DOT, nodes pinned at their coordinates (72 points per degree).

@@ -43,7 +43,13 @@ pub struct Scenario {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NetworkOrigin {
     Builtin(String),
+    /// A TOML or GeoJSON network file, as the scenario names it.
     File(PathBuf),
+    /// A pair of CSV files, as the scenario names them.
+    CsvFiles {
+        nodes: PathBuf,
+        edges: PathBuf,
+    },
     Inline,
 }
 

@@ -37,7 +37,8 @@ pub struct RawScenario {
     pub random_closure: Vec<RawRandomClosure>,
 }
 
-/// `[network]`: exactly one of `builtin`, `file`, or inline `node`/`edge` arrays.
+/// `[network]`: exactly one of `builtin`, `file` (TOML or GeoJSON), the CSV pair `nodes`
+/// and `edges`, or inline `node`/`edge` arrays.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNetworkRef {
@@ -45,6 +46,10 @@ pub struct RawNetworkRef {
     pub builtin: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edges: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

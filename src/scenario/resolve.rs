@@ -19,6 +19,8 @@ pub(super) fn to_raw(s: &Scenario) -> RawScenario {
         network: RawNetworkRef {
             builtin: None,
             file: None,
+            nodes: None,
+            edges: None,
             name: Some(net.name),
             node: Some(net.node),
             edge: Some(net.edge),
@@ -130,6 +132,11 @@ pub(super) fn to_toml(s: &Scenario) -> String {
     let origin = match &s.network_origin {
         NetworkOrigin::Builtin(name) => format!("the built-in network \"{name}\""),
         NetworkOrigin::File(path) => format!("the network file {}", path.display()),
+        NetworkOrigin::CsvFiles { nodes, edges } => format!(
+            "the network files {} and {}",
+            nodes.display(),
+            edges.display()
+        ),
         NetworkOrigin::Inline => "the scenario's inline network".to_string(),
     };
     let body = toml::to_string(&to_raw(s)).expect("a resolved scenario always serializes");

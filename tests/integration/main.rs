@@ -1,7 +1,8 @@
 //! The integration tests, as one binary: worked examples, analytic cases, determinism,
 //! validation messages, the command line, the decision-analysis commands, charts and the
-//! report, the calibrated scenarios held to the facts, shards, hostile input, interruptions,
-//! properties of random scenarios and the fuzz target's regressions.
+//! report, the calibrated scenarios held to the facts, networks from GeoJSON and CSV,
+//! shards, hostile input, interruptions, properties of random scenarios and the fuzz
+//! target's regressions.
 
 mod analysis;
 mod analysis_charts;
@@ -16,6 +17,7 @@ mod determinism;
 mod examples;
 mod fleets;
 mod fuzz_regressions;
+mod networks;
 mod pipeline;
 mod properties;
 mod runs;
