@@ -27,7 +27,7 @@ pub fn network_geojson(s: &Scenario) -> String {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [n.lon, n.lat]},
             "properties": {"id": n.id, "name": n.name, "country": n.country, "kind": n.kind.as_str(),
-                           "dwell_days": n.dwell_days, "sink": net.node_index(&n.id) == Some(s.sink.node)},
+                           "dwell_days": n.dwell_days, "sink": net.node_index(&n.id) == Some(s.headline().node)},
         }));
     }
     for (i, e) in net.edges().enumerate() {
@@ -51,7 +51,7 @@ pub fn network_geojson(s: &Scenario) -> String {
 pub fn network_dot(s: &Scenario) -> String {
     let g = s.network.graph();
     let node_attrs = |_, (i, n): (petgraph::graph::NodeIndex, &crate::network::Node)| {
-        let shape = if i.index() == s.sink.node {
+        let shape = if i.index() == s.headline().node {
             "doublecircle"
         } else {
             "circle"
