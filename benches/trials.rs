@@ -1,5 +1,7 @@
 //! Throughput of the Monte Carlo core on the built-in scenario: one trial at a time (the
-//! inner loop), and whole runs of 2,048 trials on 1 and 2 threads (the speed-up).
+//! inner loop), and whole runs of 2,048 trials on 1 and 2 threads (the speed-up); one trial
+//! of each benchmark scenario of `benches/scenarios/` (the peers' scenarios); fleets with and
+//! without their returns; a large synthetic grid.
 //! `cargo bench --bench trials`; figures are recorded in BENCHMARKS.md.
 
 use std::hint::black_box;
@@ -25,7 +27,7 @@ fn trials(c: &mut Criterion) {
         b.iter(|| {
             i += 1;
             simulate_trial(&model, 1, i, &mut scratch, &mut out, &mut NoTrace);
-            black_box(out.delivered_litres)
+            black_box(out.sinks[0].delivered_litres)
         })
     });
 
@@ -42,6 +44,35 @@ fn trials(c: &mut Criterion) {
             };
             b.iter(|| {
                 black_box(run_trials(&model, &config, &|_| {}, &AtomicBool::new(false)).trials)
+            })
+        });
+    }
+    group.finish();
+}
+
+/// One trial of each benchmark scenario, after the worker's caches have warmed up (as they
+/// are for all but the first few of a run's trials).
+fn peers(c: &mut Criterion) {
+    let mut group = c.benchmark_group("benchmark scenarios");
+    group.throughput(Throughput::Elements(1));
+    for name in ["closures", "fleets"] {
+        let path = format!(
+            "{}/benches/scenarios/{name}.toml",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let scenario = Scenario::load(std::path::Path::new(&path)).expect("valid");
+        let model = Model::new(&scenario);
+        let mut scratch = Scratch::default();
+        let mut out = TrialOutcome::new(&model);
+        for trial in 0..2_000 {
+            simulate_trial(&model, 1, trial, &mut scratch, &mut out, &mut NoTrace);
+        }
+        let mut i = 2_000u64;
+        group.bench_function(format!("{name}: one trial"), |b| {
+            b.iter(|| {
+                i += 1;
+                simulate_trial(&model, 1, i, &mut scratch, &mut out, &mut NoTrace);
+                black_box(out.traversals)
             })
         });
     }
@@ -99,5 +130,5 @@ fn synthetic(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, trials, fleets, synthetic);
+criterion_group!(benches, trials, peers, fleets, synthetic);
 criterion_main!(benches);

@@ -12,7 +12,8 @@ use petgraph::graph::NodeIndex;
 
 use crate::error::InputError;
 use crate::scenario::{Routing, Scenario};
-use crate::sim::run::DAILY;
+use crate::sim::outcome::{DAILY, METRICS};
+use crate::sim::trial::CACHE_BUDGET;
 use crate::stats::Summary;
 
 /// The most road legs (a convoy entering an edge) one run may drive: at the ~60 million a
@@ -58,7 +59,7 @@ impl RunCost {
         let epochs = (bounds.len() - 1) as f64;
         let mut movers = HashSet::new();
         let mut profiles = HashSet::new();
-        let mut targets: HashSet<usize> = [s.sink.node].into();
+        let mut targets: HashSet<usize> = [s.headline().node].into();
         for st in &s.streams {
             let mut legs = vec![(0u8, st.escort)];
             if st.fleet.is_some() {
@@ -99,13 +100,13 @@ impl RunCost {
             .iter()
             .map(|rc| rc.cover.edges.len() as f64)
             .sum();
-        let outcome =
-            (DAILY.len() as f64 * h * 8.0) + fleets * h * 4.0 + dedges * 4.0 + streams * 48.0;
-        let tally = (10.0 + DAILY.len() as f64 * h + fleets * h) * SUMMARY_BYTES
-            + streams * 6.0 * 64.0
-            + dedges * 8.0;
+        let sinks = s.sinks.len() as f64;
+        let points = s.staging.len() as f64;
+        let days = (sinks * DAILY.len() as f64 + fleets + points) * h;
+        let outcome = days * 8.0 + dedges * 4.0 + streams * 48.0;
+        let tally =
+            (METRICS.len() as f64 + days) * SUMMARY_BYTES + streams * 6.0 * 32.0 + dedges * 8.0;
         let scratch = processes * (h / 64.0 + 2.0) * 16.0 + nodes * 12.0;
-        let thread_bytes = outcome + tally + scratch;
 
         let mut routes = std::collections::HashMap::new();
         let legs_per_trial = s
@@ -124,6 +125,11 @@ impl RunCost {
             })
             .sum::<f64>()
             + h;
+        // The memo of itineraries (every first leg and way home) and the route caches, which
+        // a worker keeps within its budget.
+        let caches = ((2.0 * departures + points * h) * 16.0 + legs_per_trial * 32.0)
+            .min(CACHE_BUDGET as f64);
+        let thread_bytes = outcome + tally + scratch + caches;
         RunCost {
             model_bytes,
             thread_bytes,
@@ -143,7 +149,7 @@ fn least_km_edges(s: &Scenario, from: usize) -> usize {
     astar(
         s.network.graph(),
         NodeIndex::new(from),
-        |n| n.index() == s.sink.node,
+        |n| n.index() == s.headline().node,
         |e| e.weight().km,
         |_| 0.0,
     )

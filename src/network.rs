@@ -87,6 +87,9 @@ pub struct Node {
     pub lat: f64,
     pub lon: f64,
     pub dwell_days: f64,
+    /// Tankers its depot can load in a day, shared by every stream loading there (MODEL.md
+    /// section 12); `None` is unlimited.
+    pub load_per_day: Option<u32>,
     pub source: Option<String>,
 }
 
@@ -215,6 +218,7 @@ impl RoadNetwork {
                 lat: n.lat,
                 lon: n.lon,
                 dwell_days: n.dwell_days,
+                load_per_day: None,
                 source: n.source.clone(),
             });
         }

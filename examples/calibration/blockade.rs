@@ -168,18 +168,18 @@ pub(crate) fn variants(b: &Scenario) -> Vec<Variant> {
         });
     };
     add("as shipped", &|_| {});
-    let demand = b.sink.daily_demand_litres;
+    let demand = b.headline().daily_demand_litres();
     add("demand 3.0 M L/day (FACTS section 3: 2.5-3.5)", &|s| {
-        s.sink.daily_demand_litres = 3_000_000.0
+        s.sinks[0].demand = Demand::Total(3_000_000.0)
     });
     add("demand 3.5 M L/day", &|s| {
-        s.sink.daily_demand_litres = 3_500_000.0
+        s.sinks[0].demand = Demand::Total(3_500_000.0)
     });
     add("initial stock 3 days (section 3: 3-7 days)", &|s| {
-        s.sink.initial_stock_litres = 3.0 * demand
+        s.sinks[0].initial_stock_litres = 3.0 * demand
     });
     add("initial stock 7 days", &|s| {
-        s.sink.initial_stock_litres = 7.0 * demand
+        s.sinks[0].initial_stock_litres = 7.0 * demand
     });
     add("elasticity -0.4 (section 5: -0.4 to -0.6)", &|s| {
         s.price.elasticity = -0.4

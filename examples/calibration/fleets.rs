@@ -14,8 +14,8 @@ impl Observer for Cycle {
     fn depart(&mut self, stream: usize, day: u32, _tankers: u32) {
         self.start[stream].get_or_insert(day);
     }
-    fn arrive(&mut self, stream: usize, class: Class, tau: f64, _tankers: u32) {
-        if class == Class::Empty {
+    fn arrive(&mut self, who: Who, class: Class, tau: f64, _tankers: u32) {
+        if let (Who::Stream(stream), Class::Empty) = (who, class) {
             self.back[stream].get_or_insert(tau);
         }
     }
@@ -95,11 +95,11 @@ impl Observer for SinkArrival<'_> {
     fn depart(&mut self, stream: usize, day: u32, tankers: u32) {
         self.inner.depart(stream, day, tankers);
     }
-    fn arrive(&mut self, stream: usize, class: Class, tau: f64, tankers: u32) {
-        if class == Class::Loaded {
+    fn arrive(&mut self, who: Who, class: Class, tau: f64, tankers: u32) {
+        if let (Who::Stream(stream), Class::Loaded) = (who, class) {
             self.first[stream].get_or_insert(tau);
         }
-        self.inner.arrive(stream, class, tau, tankers);
+        self.inner.arrive(who, class, tau, tankers);
     }
 }
 
@@ -173,7 +173,7 @@ pub(crate) fn library_section(names: &[&str]) -> String {
     for name in names {
         let s = load(name);
         let t = run(&s, TRIALS, false);
-        let demand = s.sink.daily_demand_litres * f64::from(s.horizon_days);
+        let demand = s.headline().daily_demand_litres() * f64::from(s.horizon_days);
         let d = dist(&t.delivered);
         let short = dist(&t.shortage_days);
         let unserved = dist(&t.unserved).mean;

@@ -21,9 +21,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use corridor::Scenario;
+use corridor::scenario::Demand;
 use corridor::sim::model::{Class, Model};
 use corridor::sim::outcome::TrialOutcome;
 use corridor::sim::trial::{NoTrace, Observer, Scratch, simulate_trial};
+use corridor::sim::trip::Who;
 
 mod blockade;
 mod fleets;
@@ -128,7 +130,7 @@ impl IncidentTally {
 }
 
 impl Observer for IncidentTally {
-    fn attack(&mut self, _stream: usize, _class: Class, dedge: u32, tau: f64, lost: u32) {
+    fn attack(&mut self, _who: Who, _class: Class, dedge: u32, tau: f64, lost: u32) {
         let day = tau as u32;
         let named = self.edge_incidents[dedge as usize / 2]
             .iter()
@@ -166,7 +168,7 @@ fn run(s: &Scenario, trials: u64, incidents: bool) -> Trials {
     let mut scratch = Scratch::default();
     let mut out = TrialOutcome::new(&model);
     let h = s.horizon_days as usize;
-    let demand = s.sink.daily_demand_litres;
+    let demand = s.headline().daily_demand_litres();
     let mut t = Trials {
         incidents: vec![Vec::new(); INCIDENTS.len()],
         fleet_total: s
@@ -187,29 +189,29 @@ fn run(s: &Scenario, trials: u64, incidents: bool) -> Trials {
         } else {
             simulate_trial(&model, SEED, trial, &mut scratch, &mut out, &mut NoTrace);
         }
-        t.delivered.push(out.delivered_litres);
+        t.delivered.push(out.sinks[0].delivered_litres);
         t.lost.push(out.tankers_lost as f64);
         t.attacks.push(out.convoys_attacked as f64);
-        t.shortage_days.push(f64::from(out.shortage_days));
-        t.unserved.push(out.unserved_litres);
-        t.mean_price.push(out.mean_price);
-        t.peak_price.push(out.peak_price);
+        t.shortage_days.push(f64::from(out.sinks[0].shortage_days));
+        t.unserved.push(out.sinks[0].unserved_litres);
+        t.mean_price.push(out.sinks[0].mean_price);
+        t.peak_price.push(out.sinks[0].peak_price);
         // The sink's day (MODEL.md section 6): stock before release = stock after the
         // previous day's release + the day's deliveries; a shortage when it is below demand.
-        let mut before = s.sink.initial_stock_litres;
+        let mut before = s.headline().initial_stock_litres;
         let mut first = h;
         let mut short = vec![false; h];
         for (d, short) in short.iter_mut().enumerate() {
-            before += out.delivered[d];
+            before += out.series(0, 1)[d];
             if before < demand {
                 *short = true;
                 first = first.min(d);
             }
-            before = out.stock[d];
+            before = out.series(0, 0)[d];
         }
         t.first_shortage.push(first as f64);
         if h >= LATE_OCTOBER.end {
-            let week = &out.price[LATE_OCTOBER];
+            let week = &out.series(0, 2)[LATE_OCTOBER];
             t.late_october_price
                 .push(week.iter().sum::<f64>() / week.len() as f64);
         }
@@ -220,7 +222,7 @@ fn run(s: &Scenario, trials: u64, incidents: bool) -> Trials {
         }
         for (k, third) in t.thirds.iter_mut().enumerate() {
             let (a, b) = (k * h / 3, (k + 1) * h / 3);
-            third.push(out.delivered[a..b].iter().sum());
+            third.push(out.series(0, 1)[a..b].iter().sum());
         }
         t.tankers_short
             .push(out.streams.iter().map(|st| st.tankers_short as f64).sum());

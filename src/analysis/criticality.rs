@@ -18,6 +18,7 @@ use crate::sim::model::{Class, Model};
 use crate::sim::outcome::TrialOutcome;
 use crate::sim::run::RunConfig;
 use crate::sim::trial::Observer;
+use crate::sim::trip::Who;
 use crate::stats::ExactSum;
 
 /// What a variant takes away: one edge, or every edge of a corridor tag.
@@ -105,7 +106,7 @@ struct Usage {
 }
 
 impl Observer for Usage {
-    fn enter(&mut self, _stream: usize, _class: Class, dedge: u32, _tau: f64, _tankers: u32) {
+    fn enter(&mut self, _who: Who, _class: Class, dedge: u32, _tau: f64, _tankers: u32) {
         self.entered[dedge as usize / 2] = true;
     }
 }

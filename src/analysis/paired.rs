@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use crate::sim::model::Model;
 use crate::sim::outcome::TrialOutcome;
 use crate::sim::run::{RunConfig, block_size};
-use crate::sim::trial::{Observer, Scratch, simulate_trial};
+use crate::sim::trial::{CACHE_BUDGET, Observer, Scratch, simulate_trial};
 
 /// What a paired run keeps. It also observes every trial it is given (every variant's, in
 /// variant order); most tallies ignore the events.
@@ -37,7 +37,13 @@ pub fn run_paired<T: PairedTally>(
     let done = AtomicU64::new(0);
     let worker = || {
         let mut mine = tally();
-        let mut scratch: Vec<Scratch> = models.iter().map(|_| Scratch::default()).collect();
+        // The models share a worker's cache budget, so that many variants cost no more memory
+        // than one run.
+        let budget = CACHE_BUDGET / models.len().max(1);
+        let mut scratch: Vec<Scratch> = models
+            .iter()
+            .map(|_| Scratch::with_budget(budget))
+            .collect();
         let mut outs: Vec<TrialOutcome> = models.iter().map(TrialOutcome::new).collect();
         let mut trials = 0;
         loop {

@@ -49,6 +49,18 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
         trials: Some(opts.trials),
         threads: both.clone(),
     }];
+    for (origin, text) in crate::builtin::BENCH_SCENARIOS {
+        let build = move || {
+            Scenario::from_source(&crate::source::TomlSource::new(origin, text), None)
+                .expect("the benchmark scenarios are valid (tested)")
+        };
+        cases.push(Case {
+            name: format!("{} (../shared/bench)", build().name),
+            build: Box::new(build),
+            trials: Some(opts.trials),
+            threads: both.clone(),
+        });
+    }
     let (name, build) = grid(opts.synthetic_nodes, 365);
     cases.push(Case {
         name,

@@ -33,7 +33,7 @@ pub fn network_geojson(s: &Scenario) -> String {
         props.shift_remove("lon");
         props.insert(
             "sink".into(),
-            json!(net.node_index(&n.id) == Some(s.sink.node)),
+            json!(net.node_index(&n.id) == Some(s.headline().node)),
         );
         features.push(json!({
             "type": "Feature",
@@ -72,7 +72,7 @@ fn object(value: &impl serde::Serialize) -> serde_json::Map<String, serde_json::
 pub fn network_dot(s: &Scenario) -> String {
     let g = s.network.graph();
     let node_attrs = |_, (i, n): (petgraph::graph::NodeIndex, &crate::network::Node)| {
-        let shape = if i.index() == s.sink.node {
+        let shape = if i.index() == s.headline().node {
             "doublecircle"
         } else {
             "circle"

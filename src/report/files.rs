@@ -15,8 +15,8 @@ use super::RunResults;
 use crate::calendar::Date;
 use crate::error::{Error, InputError, Result};
 use crate::scenario::io_reason;
+use crate::sim::outcome::DAILY;
 use crate::sim::outcome::STREAM_FIELDS;
-use crate::sim::run::DAILY;
 
 /// The file whose presence marks a folder as holding a run, and the one that marks a shard's
 /// partial result (see `shard`).

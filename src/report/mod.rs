@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::network::RoadNetwork;
 use crate::scenario::Scenario;
-use crate::sim::outcome::{METRICS, STREAM_FIELDS};
-use crate::sim::run::{DAILY, Tally};
-use crate::stats::{Sketch, Stat};
+use crate::sim::outcome::{DAILY, METRICS, STREAM_FIELDS};
+use crate::sim::run::Tally;
+use crate::stats::{DayStat, Sketch, Stat};
 
 /// Everything a run reports, finished. `results.json` holds it whole; it is all the charts
 /// and the report need, so they can be redrawn without re-running.
@@ -36,7 +36,7 @@ pub struct RunResults {
     pub metrics: Vec<NamedStat>,
     pub streams: Vec<StreamResult>,
     /// `daily[series][day]` for the series of `DAILY`.
-    pub daily: Vec<Vec<Stat>>,
+    pub daily: Vec<Vec<DayStat>>,
     pub fleets: Vec<FleetSeries>,
     pub edges: Vec<EdgeResult>,
     pub nodes: Vec<NodeInfo>,
@@ -69,7 +69,7 @@ pub struct FleetSeries {
     pub stream: String,
     pub fleet: u32,
     /// Tankers alive at the end of each day.
-    pub alive: Vec<Stat>,
+    pub alive: Vec<DayStat>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -139,11 +139,11 @@ impl RunResults {
             seed,
             horizon_days: scenario.horizon_days,
             start_date: scenario.start_date.map(|d| d.to_string()),
-            sink: place_name(&net.node(scenario.sink.node).name),
+            sink: place_name(&net.node(scenario.headline().node).name),
             currency: scenario.price.currency.clone(),
             base_price: scenario.price.base_price,
             cap_multiple: scenario.price.cap_multiple,
-            daily_demand_litres: scenario.sink.daily_demand_litres,
+            daily_demand_litres: scenario.headline().daily_demand_litres(),
             metrics: METRICS
                 .iter()
                 .zip(&tally.metrics)
@@ -252,7 +252,7 @@ impl NetworkMap {
                     km: edge.km,
                 })
                 .collect(),
-            sink: scenario.sink.node,
+            sink: scenario.headline().node,
             sources,
         }
     }

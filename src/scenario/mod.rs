@@ -27,7 +27,8 @@ pub struct Scenario {
     pub start_date: Option<Date>,
     pub network: RoadNetwork,
     pub network_origin: NetworkOrigin,
-    pub sink: Sink,
+    /// At least one; the first is the headline sink (MODEL.md section 6).
+    pub sinks: Vec<Sink>,
     pub price: PriceModel,
     pub defaults: Defaults,
     pub attack: AttackModel,
@@ -37,6 +38,8 @@ pub struct Scenario {
     pub threats: Vec<Threat>,
     pub closures: Vec<Closure>,
     pub random_closures: Vec<RandomClosure>,
+    /// Staging points with their escort units (MODEL.md section 13), in file order.
+    pub staging: Vec<Staging>,
 }
 
 /// Where the network came from, so that the resolved scenario can say so.
@@ -53,13 +56,66 @@ pub enum NetworkOrigin {
     Inline,
 }
 
+/// A place where fuel is stored and released to its users (MODEL.md section 6).
 #[derive(Debug, Clone)]
 pub struct Sink {
     pub node: usize,
     pub initial_stock_litres: f64,
-    pub daily_demand_litres: f64,
+    /// Storage capacity; `None` is unlimited.
+    pub capacity_litres: Option<f64>,
     /// Time the empty tankers of a fleet stream spend unloading before they turn back.
     pub unload_days: f64,
+    pub demand: Demand,
+}
+
+/// A sink's demand as written: one total (`daily_demand_litres`, version 1) or classes.
+#[derive(Debug, Clone)]
+pub enum Demand {
+    Total(f64),
+    Classes(Vec<DemandClass>),
+}
+
+/// One `[[sink.demand]]` class: its normal daily demand, priority, whether it buys on the
+/// street, and its ration tiers (sorted by `below_days`, increasing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemandClass {
+    pub name: String,
+    pub litres_per_day: f64,
+    pub priority: u32,
+    pub street: bool,
+    pub ration: Vec<RationTier>,
+}
+
+/// While the stock covers fewer than `below_days` days of normal demand, the class may draw
+/// `share` of its own normal demand.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RationTier {
+    pub below_days: f64,
+    pub share: f64,
+}
+
+impl Sink {
+    /// The demand classes: those written, or the single class `all` of a total demand.
+    pub fn classes(&self) -> Vec<DemandClass> {
+        match &self.demand {
+            Demand::Classes(classes) => classes.clone(),
+            Demand::Total(litres) => vec![DemandClass {
+                name: "all".to_string(),
+                litres_per_day: *litres,
+                priority: 1,
+                street: true,
+                ration: Vec::new(),
+            }],
+        }
+    }
+
+    /// The normal daily demand of every class together.
+    pub fn daily_demand_litres(&self) -> f64 {
+        match &self.demand {
+            Demand::Total(litres) => *litres,
+            Demand::Classes(classes) => classes.iter().map(|c| c.litres_per_day).sum(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +131,11 @@ pub struct Defaults {
 pub struct AttackModel {
     pub loss_alpha: f64,
     pub loss_beta: f64,
+    /// The share of attacks that seize the whole convoy (MODEL.md section 12).
+    pub seize_prob: f64,
+    /// Larger convoys are found more easily: the hazard × (n / size_ref)^size_exponent.
+    pub size_exponent: f64,
+    pub size_ref: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -82,6 +143,8 @@ pub struct EscortLevel {
     pub name: String,
     pub attack_mult: f64,
     pub loss_mult: f64,
+    /// × the scenario's `seize_prob`.
+    pub seize_mult: f64,
     /// The level's own speed, if it sets one.
     pub speed_km_per_day: Option<f64>,
 }
@@ -131,6 +194,12 @@ pub struct Stream {
     /// MODEL.md section 10: the stream owns this many tankers, which cycle.
     pub fleet: Option<u32>,
     pub return_escort: usize,
+    /// For a `fixed` fleet stream: the nodes of its way home, from its sink to its source.
+    pub return_path: Vec<usize>,
+    /// The sink it delivers to (an index into `Scenario::sinks`).
+    pub to: usize,
+    /// The staging point it drives to and waits at for an escort (into `Scenario::staging`).
+    pub stage: Option<usize>,
 }
 
 impl Stream {
@@ -139,6 +208,27 @@ impl Stream {
         let end = self.last_day.min(horizon);
         (self.first_day..end).step_by(self.every_days as usize)
     }
+}
+
+/// A `[[staging]]` point: where tankers gather and wait for one of its escort units
+/// (MODEL.md section 13).
+#[derive(Debug, Clone)]
+pub struct Staging {
+    pub node: usize,
+    pub escort: usize,
+    pub units: u32,
+    pub max_tankers: u32,
+    pub min_tankers: u32,
+    /// `None`: a convoy forms only once `min_tankers` wait.
+    pub max_wait_days: Option<f64>,
+    pub turnaround_days: f64,
+    /// The sink the escorted convoys drive to (an index into `Scenario::sinks`).
+    pub to: usize,
+    pub routing: Routing,
+    pub via: Vec<usize>,
+    pub risk_km_per_attack: f64,
+    /// For `fixed` routing: the nodes of the path from the staging node to its sink.
+    pub fixed_path: Vec<usize>,
 }
 
 /// Which convoys an entry applies to (MODEL.md section 11).
@@ -235,6 +325,19 @@ impl Scenario {
         stream
             .speed_km_per_day
             .or(self.escorts[escort].speed_km_per_day)
+            .unwrap_or(self.defaults.speed_km_per_day)
+    }
+
+    /// The headline sink (MODEL.md section 6): the first.
+    pub fn headline(&self) -> &Sink {
+        &self.sinks[0]
+    }
+
+    /// The speed of the escorted convoys of a staging point: its escort level's, else the
+    /// default (MODEL.md section 13).
+    pub fn staging_speed(&self, point: &Staging) -> f64 {
+        self.escorts[point.escort]
+            .speed_km_per_day
             .unwrap_or(self.defaults.speed_km_per_day)
     }
 

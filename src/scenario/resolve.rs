@@ -26,10 +26,10 @@ pub(super) fn to_raw(s: &Scenario) -> RawScenario {
             edge: Some(net.edge),
         },
         sink: RawSink {
-            node: id(s.sink.node),
-            initial_stock_litres: s.sink.initial_stock_litres,
-            daily_demand_litres: s.sink.daily_demand_litres,
-            unload_days: Some(s.sink.unload_days),
+            node: id(s.headline().node),
+            initial_stock_litres: s.headline().initial_stock_litres,
+            daily_demand_litres: s.headline().daily_demand_litres(),
+            unload_days: Some(s.headline().unload_days),
         },
         price: RawPrice {
             base_price: Some(s.price.base_price),

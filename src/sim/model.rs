@@ -1,18 +1,24 @@
 //! A scenario compiled into flat tables for the trial loop: directed edges, day -> epoch,
-//! per-epoch hazards and scheduled closures for each convoy class, attack probabilities per
-//! mover, route profiles and lazily built route trees. Built once per run; read-only and
-//! shared by all threads. No I/O, no serde.
+//! per-epoch hazards and scheduled closures for each convoy class, the attack hazard per
+//! mover, route profiles and lazily built route trees, each stream's departures and legs,
+//! the staging points and the sinks. Built once per run; read-only and shared by all
+//! threads. No I/O, no serde. The compilation of streams, staging points and sinks is in
+//! `compile`.
 
 use std::sync::OnceLock;
 
-use rand_distr::Beta;
-
+use super::losses::LossLaw;
 use super::routing::{Tree, build_tree};
 use crate::network::Ways;
 use crate::price::PriceModel;
-use crate::scenario::{Cover, Direction, Routing, Scenario};
+use crate::scenario::{Cover, Direction, Scenario};
 
-/// Loaded convoys on their way to the sink, or empty tankers on their way back.
+mod compile;
+
+pub use compile::{ClassPlan, SinkPlan, StagingPlan, StreamPlan};
+
+/// Loaded convoys on their way to a sink or a staging point, or empty tankers on their way
+/// home.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Class {
     Loaded = 0,
@@ -25,11 +31,19 @@ pub const NONE: u32 = u32::MAX;
 #[derive(Debug)]
 pub struct Mover {
     pub class: Class,
-    pub loss_mult: f64,
+    /// Index into `Model::losses`: the loss law of its escort's `loss_mult`.
+    pub loss: usize,
+    /// The probability that an attack is a seizure: min(1, seize_prob × seize_mult).
+    pub seize: f64,
     /// km / speed per edge, in days.
     pub travel: Vec<f64>,
-    /// P_attack per (epoch, directed edge): `p_attack[epoch * n_dedges + dedge]`.
-    pub p_attack: Vec<f64>,
+    /// The attack hazard of entering an edge, h × km / 100 × attack_mult, per (epoch,
+    /// directed edge): `lambda[epoch * n_dedges + dedge]`. P_attack = 1 - exp(-lambda ×
+    /// size factor).
+    pub lambda: Vec<f64>,
+    /// exp(-lambda) per (epoch, directed edge): the chance that entering the edge brings no
+    /// attack, for a size factor of 1.
+    pub spared: Vec<f64>,
 }
 
 /// What a route plan minimises: km, or km plus `risk` km per expected attack.
@@ -40,7 +54,7 @@ pub struct RouteProfile {
     pub safest: Option<(f64, f64)>,
 }
 
-/// How a leg (to the sink, or back) chooses its path.
+/// How a leg chooses its path.
 #[derive(Debug, Clone)]
 pub enum RouteRule {
     /// Follow shortest-path trees toward `targets[target]` under `profiles[profile]`.
@@ -49,23 +63,13 @@ pub enum RouteRule {
     Fixed(Vec<u32>),
 }
 
+/// One way a convoy drives: to a sink, to a staging point, or home empty.
 #[derive(Debug, Clone)]
 pub struct Leg {
     pub mover: usize,
     pub route: RouteRule,
     /// The node the leg ends at.
     pub target: u32,
-}
-
-#[derive(Debug, Clone)]
-pub struct StreamPlan {
-    pub source: u32,
-    pub departures: Vec<u32>,
-    pub tankers: u32,
-    pub tanker_litres: f64,
-    pub outbound: Leg,
-    /// Fleet streams only: the tankers they own, and the way back.
-    pub fleet: Option<(u32, Leg)>,
 }
 
 /// One random-closure process: one `[[random_closure]]` entry on one edge.
@@ -83,12 +87,13 @@ pub struct Model {
     pub horizon: u32,
     pub n_nodes: usize,
     pub dwell: Vec<f64>,
-    pub sink: u32,
-    pub initial_stock: f64,
-    pub daily_demand: f64,
-    pub unload_days: f64,
+    pub sinks: Vec<SinkPlan>,
     pub price: PriceModel,
-    pub loss: Beta<f64>,
+    /// The hazard's convoy-size factor (n / size_ref)^size_exponent (MODEL.md section 12).
+    pub size_exponent: f64,
+    pub size_ref: f64,
+    /// One loss law per distinct escort `loss_mult`.
+    pub losses: Vec<LossLaw>,
     /// Directed edge `2e` runs from -> to as written, `2e + 1` back.
     pub dedge_to: Vec<u32>,
     pub km: Vec<f64>,
@@ -103,12 +108,24 @@ pub struct Model {
     pub movers: Vec<Mover>,
     pub profiles: Vec<RouteProfile>,
     pub targets: Vec<u32>,
+    pub legs: Vec<Leg>,
     pub streams: Vec<StreamPlan>,
+    /// How many streams have a fleet; `StreamPlan::fleet_index` numbers them.
+    pub fleets: usize,
+    pub staging: Vec<StagingPlan>,
+    /// Every departure as (stream, k), by day and then in stream order:
+    /// `departures[day_start[d]..day_start[d + 1]]` leave on day d.
+    pub day_start: Vec<u32>,
+    pub departures: Vec<(u32, u32)>,
     pub processes: Vec<ClosureProcess>,
-    /// For (directed edge, class): the processes that can close it,
-    /// `process_ids[process_start[k]..process_start[k + 1]]` with `k = dedge * 2 + class`.
-    pub process_start: Vec<u32>,
-    pub process_ids: Vec<u32>,
+    /// The (directed edge, class) pairs some random-closure process can close, numbered:
+    /// `closable[dedge * 2 + class]` is the pair's slot, or `NONE`.
+    pub closable: Vec<u32>,
+    /// Per slot: its directed edge, and the processes that can close it
+    /// (`slot_processes[slot_start[k]..slot_start[k + 1]]`).
+    pub slot_dedge: Vec<u32>,
+    pub slot_start: Vec<u32>,
+    pub slot_processes: Vec<u32>,
     /// Route trees, built on first use: [(((target * profiles) + profile) * epochs + epoch) * 2 + all_open].
     trees: Vec<OnceLock<Tree>>,
 }
@@ -167,20 +184,17 @@ impl Model {
             }
         }
 
-        let km: Vec<f64> = net.edges().map(|e| e.km).collect();
         let mut model = Model {
             horizon,
             n_nodes: net.node_count(),
             dwell: net.nodes().map(|n| n.dwell_days).collect(),
-            sink: s.sink.node as u32,
-            initial_stock: s.sink.initial_stock_litres,
-            daily_demand: s.sink.daily_demand_litres,
-            unload_days: s.sink.unload_days,
+            sinks: Vec::new(),
             price: s.price.clone(),
-            loss: Beta::new(s.attack.loss_alpha, s.attack.loss_beta)
-                .expect("validated: alpha, beta > 0"),
+            size_exponent: s.attack.size_exponent,
+            size_ref: s.attack.size_ref,
+            losses: Vec::new(),
             dedge_to,
-            km,
+            km: net.edges().map(|e| e.km).collect(),
             in_start,
             in_dedges,
             day_epoch,
@@ -189,45 +203,21 @@ impl Model {
             closed,
             movers: Vec::new(),
             profiles: Vec::new(),
-            targets: vec![s.sink.node as u32],
+            targets: Vec::new(),
+            legs: Vec::new(),
             streams: Vec::new(),
+            fleets: 0,
+            staging: Vec::new(),
+            day_start: Vec::new(),
+            departures: Vec::new(),
             processes: Vec::new(),
-            process_start: Vec::new(),
-            process_ids: Vec::new(),
+            closable: Vec::new(),
+            slot_dedge: Vec::new(),
+            slot_start: vec![0],
+            slot_processes: Vec::new(),
             trees: Vec::new(),
         };
-        let mut mover_keys: Vec<(Class, usize, u64)> = Vec::new();
-        for st in &s.streams {
-            let out_mover = model.mover(
-                &mut mover_keys,
-                s,
-                Class::Loaded,
-                st.escort,
-                s.speed(st, st.escort),
-            );
-            let outbound = model.leg(s, st, Class::Loaded, out_mover, model.sink);
-            let fleet = st.fleet.map(|f| {
-                let back_mover = model.mover(
-                    &mut mover_keys,
-                    s,
-                    Class::Empty,
-                    st.return_escort,
-                    s.speed(st, st.return_escort),
-                );
-                (
-                    f,
-                    model.leg(s, st, Class::Empty, back_mover, st.from as u32),
-                )
-            });
-            model.streams.push(StreamPlan {
-                source: st.from as u32,
-                departures: st.departure_days(horizon).collect(),
-                tankers: st.tankers,
-                tanker_litres: st.tanker_litres,
-                outbound,
-                fleet,
-            });
-        }
+        compile::compile(&mut model, s);
         model.compile_random_closures(s);
         let slots = model.targets.len() * model.profiles.len() * n_epochs * 2;
         model.trees = (0..slots).map(|_| OnceLock::new()).collect();
@@ -255,17 +245,31 @@ impl Model {
         &self.closed[start..start + n]
     }
 
+    /// The first day after `day` on which the scheduled threats and closures change, or
+    /// `u32::MAX` if they never do again.
+    pub fn next_epoch_day(&self, day: u32) -> u32 {
+        let next = self.day_epoch[day as usize] as usize + 1;
+        self.epoch_start.get(next).copied().unwrap_or(u32::MAX)
+    }
+
+    /// The slot of (`dedge`, `class`) if a random closure can close it, else `NONE`.
     #[inline]
-    pub fn processes_for(&self, dedge: u32, class: Class) -> &[u32] {
-        if self.process_ids.is_empty() {
-            return &[];
+    pub fn closable(&self, dedge: u32, class: Class) -> u32 {
+        if self.closable.is_empty() {
+            return NONE;
         }
-        let k = dedge as usize * 2 + class as usize;
-        &self.process_ids[self.process_start[k] as usize..self.process_start[k + 1] as usize]
+        self.closable[dedge as usize * 2 + class as usize]
     }
 
     pub fn has_random_closures(&self) -> bool {
         !self.processes.is_empty()
+    }
+
+    /// The departures of day `d`, in stream order.
+    #[inline]
+    pub fn departures_on(&self, d: u32) -> &[(u32, u32)] {
+        &self.departures
+            [self.day_start[d as usize] as usize..self.day_start[d as usize + 1] as usize]
     }
 
     /// The cost of entering `dedge` in `epoch` under a route profile.
@@ -283,13 +287,20 @@ impl Model {
         }
     }
 
-    /// The tree toward `targets[target]` under `profiles[profile]` in `epoch`, over the
-    /// edges open under the scheduled closures, or over every edge when `all_open`.
-    pub fn tree(&self, target: usize, profile: usize, epoch: u32, all_open: bool) -> &Tree {
-        let slot = (((target * self.profiles.len()) + profile) * self.n_epochs() + epoch as usize)
-            * 2
-            + usize::from(all_open);
+    /// The index of the tree slot of (target, profile, epoch, all_open): a tree's identity.
+    pub fn tree_slot(&self, target: usize, profile: usize, epoch: u32, all_open: bool) -> usize {
+        (((target * self.profiles.len()) + profile) * self.n_epochs() + epoch as usize) * 2
+            + usize::from(all_open)
+    }
+
+    /// The tree of a slot: toward `targets[target]` under `profiles[profile]` in `epoch`,
+    /// over the edges open under the scheduled closures, or over every edge when `all_open`.
+    pub fn tree_at(&self, slot: usize) -> &Tree {
         self.trees[slot].get_or_init(|| {
+            let all_open = slot % 2 == 1;
+            let epoch = (slot / 2 % self.n_epochs()) as u32;
+            let profile = slot / 2 / self.n_epochs() % self.profiles.len();
+            let target = slot / 2 / self.n_epochs() / self.profiles.len();
             let p = self.profiles[profile];
             build_tree(
                 self,
@@ -298,99 +309,6 @@ impl Model {
                 |d| !all_open && self.sched_closed(epoch, p.class, d),
             )
         })
-    }
-
-    fn mover(
-        &mut self,
-        keys: &mut Vec<(Class, usize, u64)>,
-        s: &Scenario,
-        class: Class,
-        escort: usize,
-        speed: f64,
-    ) -> usize {
-        let key = (class, escort, speed.to_bits());
-        if let Some(i) = keys.iter().position(|k| *k == key) {
-            return i;
-        }
-        let level = &s.escorts[escort];
-        let n_dedges = self.n_dedges();
-        let mut p_attack = vec![0.0; self.n_epochs() * n_dedges];
-        for k in 0..self.n_epochs() {
-            for d in 0..n_dedges {
-                let h = self.hazard[(k * 2 + class as usize) * n_dedges + d];
-                p_attack[k * n_dedges + d] =
-                    attack_probability(h, self.km[d / 2], level.attack_mult);
-            }
-        }
-        self.movers.push(Mover {
-            class,
-            loss_mult: level.loss_mult,
-            travel: self.km.iter().map(|km| km / speed).collect(),
-            p_attack,
-        });
-        keys.push(key);
-        self.movers.len() - 1
-    }
-
-    fn leg(
-        &mut self,
-        s: &Scenario,
-        st: &crate::scenario::Stream,
-        class: Class,
-        mover: usize,
-        to: u32,
-    ) -> Leg {
-        let route = if st.routing == Routing::Fixed {
-            let mut path: Vec<u32> = st
-                .fixed_path
-                .windows(2)
-                .map(|w| {
-                    let e = s
-                        .network
-                        .edge_between(w[0], w[1])
-                        .expect("consecutive path nodes share an edge");
-                    (2 * e + usize::from(s.network.edge(e).from != w[0])) as u32
-                })
-                .collect();
-            if class == Class::Empty {
-                // MODEL.md section 10: a fixed stream returns along its outbound path reversed.
-                path.reverse();
-                path.iter_mut().for_each(|d| *d ^= 1);
-            }
-            RouteRule::Fixed(path)
-        } else {
-            let attack_mult = s.escorts[if class == Class::Loaded {
-                st.escort
-            } else {
-                st.return_escort
-            }]
-            .attack_mult;
-            let profile = RouteProfile {
-                class,
-                safest: (st.routing == Routing::Safest)
-                    .then_some((st.risk_km_per_attack, attack_mult)),
-            };
-            let profile = match self.profiles.iter().position(|p| *p == profile) {
-                Some(i) => i,
-                None => {
-                    self.profiles.push(profile);
-                    self.profiles.len() - 1
-                }
-            };
-            let target = match self.targets.iter().position(|&t| t == to) {
-                Some(i) => i,
-                None => {
-                    self.targets.push(to);
-                    self.targets.len() - 1
-                }
-            };
-            RouteRule::Planned { target, profile }
-        };
-        Leg {
-            mover,
-            route,
-            target: to,
-        }
     }
 
     fn compile_random_closures(&mut self, s: &Scenario) {
@@ -415,21 +333,30 @@ impl Model {
         if self.processes.is_empty() {
             return;
         }
-        self.process_start = vec![0];
-        for list in &lists {
-            self.process_ids.extend_from_slice(list);
-            self.process_start.push(self.process_ids.len() as u32);
+        self.closable = vec![NONE; n_dedges * 2];
+        for (k, list) in lists.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
+            self.closable[k] = self.slot_dedge.len() as u32;
+            self.slot_dedge.push((k / 2) as u32);
+            self.slot_processes.extend_from_slice(list);
+            self.slot_start.push(self.slot_processes.len() as u32);
         }
     }
 }
 
-/// P_attack = 1 - exp(-h × km / 100 × attack_mult) (MODEL.md section 4).
+/// P_attack = 1 - exp(-h × km / 100 × attack_mult) (MODEL.md section 4), without the size
+/// factor, as `safest` planning weighs it.
 #[inline]
 pub fn attack_probability(hazard: f64, km: f64, attack_mult: f64) -> f64 {
+    1.0 - (-attack_hazard(hazard, km, attack_mult)).exp()
+}
+
+/// h × km / 100 × attack_mult: the exponent of P_attack.
+#[inline]
+pub fn attack_hazard(hazard: f64, km: f64, attack_mult: f64) -> f64 {
     if hazard == 0.0 || attack_mult == 0.0 {
         0.0
     } else {
-        1.0 - (-(hazard * km / 100.0 * attack_mult)).exp()
+        hazard * km / 100.0 * attack_mult
     }
 }
 

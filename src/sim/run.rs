@@ -8,9 +8,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 
 use super::model::Model;
-use super::outcome::{METRICS, STREAM_FIELDS, TrialOutcome};
+use super::outcome::{
+    CLASS_FIELDS, DAILY, METRICS, SINK_FIELDS, STAGING_FIELDS, STREAM_FIELDS, TrialOutcome,
+};
 use super::trial::{NoTrace, Scratch, simulate_trial};
-use crate::stats::{ExactSum, Summary};
+use crate::stats::{DaySummary, ExactMean, Summary};
 
 /// Trials per block: the unit of work a worker takes, and of progress. A run of few trials
 /// uses smaller blocks (see [`block_size`]); the result never depends on the size.
@@ -24,12 +26,8 @@ pub fn block_size(trials: u64, threads: usize) -> u64 {
 }
 
 /// Trials a worker buffers before adding them to its tally (see [`TallyBuffer`]): 32 rows
-/// of the default scenario (~160 KB) stay in a core's cache beside its tally; 16 re-touch
-/// the summaries too often, 64 crowd the cache of the other worker (BENCHMARKS.md).
+/// of the default scenario stay in a core's cache beside its tally (BENCHMARKS.md).
 const TALLY_ROWS: usize = 32;
-
-/// The daily series of MODEL.md section 7, in `Tally::daily` order.
-pub const DAILY: [&str; 3] = ["stock_litres", "delivered_litres", "price"];
 
 /// Everything a run keeps of its trials.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,12 +36,20 @@ pub struct Tally {
     pub horizon: u32,
     /// One per trial metric, in `METRICS` order.
     pub metrics: Vec<Summary>,
+    /// Per sink, one per `SINK_FIELDS` entry: `[sink * 8 + field]`.
+    pub sinks: Vec<ExactMean>,
+    /// Per demand class (every sink's, sink after sink), one per `CLASS_FIELDS` entry.
+    pub classes: Vec<ExactMean>,
     /// Per stream, one per `STREAM_FIELDS` entry: `[stream * 6 + field]`.
-    pub streams: Vec<ExactSum>,
-    /// Per daily series and day: `[series * horizon + day]`.
-    pub daily: Vec<Summary>,
+    pub streams: Vec<ExactMean>,
+    /// Per staging point, one per `STAGING_FIELDS` entry: `[point * 5 + field]`.
+    pub staging: Vec<ExactMean>,
+    /// Per sink, daily series and day: `[(sink * 4 + series) * horizon + day]`.
+    pub daily: Vec<DaySummary>,
     /// Per fleet stream and day, tankers alive: `[fleet * horizon + day]`.
-    pub fleet_alive: Vec<Summary>,
+    pub fleet_alive: Vec<DaySummary>,
+    /// Per staging point and day, tankers waiting: `[point * horizon + day]`.
+    pub queue: Vec<DaySummary>,
     /// Per edge: total attacks and tankers destroyed over all trials.
     pub edge_attacks: Vec<u64>,
     pub edge_tankers_lost: Vec<u64>,
@@ -54,15 +60,19 @@ pub struct Tally {
 impl Tally {
     pub fn new(model: &Model) -> Tally {
         let h = model.horizon as usize;
-        let fleets = model.streams.iter().filter(|s| s.fleet.is_some()).count();
+        let classes: usize = model.sinks.iter().map(|s| s.classes.len()).sum();
         let edges = model.n_dedges() / 2;
         Tally {
             trials: 0,
             horizon: model.horizon,
             metrics: vec![Summary::default(); METRICS.len()],
-            streams: vec![ExactSum::default(); model.streams.len() * STREAM_FIELDS.len()],
-            daily: vec![Summary::default(); DAILY.len() * h],
-            fleet_alive: vec![Summary::default(); fleets * h],
+            sinks: vec![ExactMean::default(); model.sinks.len() * SINK_FIELDS.len()],
+            classes: vec![ExactMean::default(); classes * CLASS_FIELDS.len()],
+            streams: vec![ExactMean::default(); model.streams.len() * STREAM_FIELDS.len()],
+            staging: vec![ExactMean::default(); model.staging.len() * STAGING_FIELDS.len()],
+            daily: vec![DaySummary::default(); model.sinks.len() * DAILY.len() * h],
+            fleet_alive: vec![DaySummary::default(); model.fleets * h],
+            queue: vec![DaySummary::default(); model.staging.len() * h],
             edge_attacks: vec![0; edges],
             edge_tankers_lost: vec![0; edges],
             traversals: 0,
@@ -75,25 +85,27 @@ impl Tally {
         for (summary, x) in self.metrics.iter_mut().zip(out.metrics()) {
             summary.add(x);
         }
-        let daily = [&out.stock, &out.delivered, &out.price]
-            .into_iter()
-            .flatten();
-        for (summary, &x) in self.daily.iter_mut().zip(daily) {
+        for (summary, x) in self.day_summaries_mut().zip(day_values(out)) {
             summary.add(x);
-        }
-        for (summary, &alive) in self.fleet_alive.iter_mut().zip(&out.fleet_daily) {
-            summary.add(f64::from(alive));
         }
     }
 
-    /// What a trial adds besides its summary values: counts, stream sums, edge events.
+    /// What a trial adds besides its summary values: counts, means, edge events.
     fn add_counts(&mut self, out: &TrialOutcome) {
         self.trials += 1;
-        for (s, stream) in out.streams.iter().enumerate() {
-            for (f, x) in stream.values().into_iter().enumerate() {
-                self.streams[s * STREAM_FIELDS.len() + f].add(x);
-            }
-        }
+        add_all(&mut self.sinks, out.sinks.iter().flat_map(|s| s.values()));
+        add_all(
+            &mut self.classes,
+            out.classes.iter().flat_map(|c| c.values()),
+        );
+        add_all(
+            &mut self.streams,
+            out.streams.iter().flat_map(|s| s.values()),
+        );
+        add_all(
+            &mut self.staging,
+            out.staging.iter().flat_map(|s| s.values()),
+        );
         for &(edge, lost) in &out.attacks {
             self.edge_attacks[edge as usize] += 1;
             self.edge_tankers_lost[edge as usize] += u64::from(lost);
@@ -101,43 +113,61 @@ impl Tally {
         self.traversals += out.traversals;
     }
 
-    /// Every summary a trial adds a value to, in the order of a [`TallyBuffer`] row.
-    fn summaries_mut(&mut self) -> impl Iterator<Item = &mut Summary> {
-        self.metrics
+    /// Every day summary a trial adds a value to, in the order of [`day_values`].
+    fn day_summaries_mut(&mut self) -> impl Iterator<Item = &mut DaySummary> {
+        self.daily
             .iter_mut()
-            .chain(self.daily.iter_mut())
             .chain(self.fleet_alive.iter_mut())
-    }
-
-    /// The number of summaries a trial adds a value to.
-    fn columns(&self) -> usize {
-        self.metrics.len() + self.daily.len() + self.fleet_alive.len()
+            .chain(self.queue.iter_mut())
     }
 
     pub fn merge(&mut self, other: &Tally) {
         self.trials += other.trials;
-        let pairs = [
-            (&mut self.metrics, &other.metrics),
-            (&mut self.daily, &other.daily),
-            (&mut self.fleet_alive, &other.fleet_alive),
+        self.metrics
+            .iter_mut()
+            .zip(&other.metrics)
+            .for_each(|(a, b)| a.merge(b));
+        let means = [
+            (&mut self.sinks, &other.sinks),
+            (&mut self.classes, &other.classes),
+            (&mut self.streams, &other.streams),
+            (&mut self.staging, &other.staging),
         ];
-        for (mine, theirs) in pairs {
+        for (mine, theirs) in means {
             mine.iter_mut().zip(theirs).for_each(|(a, b)| a.merge(b));
         }
-        self.streams
-            .iter_mut()
-            .zip(&other.streams)
-            .for_each(|(a, b)| a.merge(b));
-        self.edge_attacks
-            .iter_mut()
-            .zip(&other.edge_attacks)
-            .for_each(|(a, b)| *a += b);
-        self.edge_tankers_lost
-            .iter_mut()
-            .zip(&other.edge_tankers_lost)
-            .for_each(|(a, b)| *a += b);
+        let days = [
+            (&mut self.daily, &other.daily),
+            (&mut self.fleet_alive, &other.fleet_alive),
+            (&mut self.queue, &other.queue),
+        ];
+        for (mine, theirs) in days {
+            mine.iter_mut().zip(theirs).for_each(|(a, b)| a.merge(b));
+        }
+        for (a, b) in [
+            (&mut self.edge_attacks, &other.edge_attacks),
+            (&mut self.edge_tankers_lost, &other.edge_tankers_lost),
+        ] {
+            a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
+        }
         self.traversals += other.traversals;
     }
+}
+
+fn add_all(sums: &mut [ExactMean], values: impl Iterator<Item = f64>) {
+    for (sum, x) in sums.iter_mut().zip(values) {
+        sum.add(x);
+    }
+}
+
+/// A trial's daily values in the order of `Tally::day_summaries_mut`: every sink's series,
+/// then the fleets' tankers alive, then the staging queues.
+fn day_values(out: &TrialOutcome) -> impl Iterator<Item = f64> + '_ {
+    out.daily
+        .iter()
+        .copied()
+        .chain(out.fleet_daily.iter().map(|&a| f64::from(a)))
+        .chain(out.queue_daily.iter().map(|&q| f64::from(q)))
 }
 
 /// Trials on their way into a [`Tally`]. A trial adds a value to hundreds of summaries (one
@@ -155,7 +185,8 @@ pub struct TallyBuffer {
 
 impl TallyBuffer {
     pub fn new(tally: &Tally, capacity: usize) -> TallyBuffer {
-        let width = tally.columns();
+        let width =
+            tally.metrics.len() + tally.daily.len() + tally.fleet_alive.len() + tally.queue.len();
         TallyBuffer {
             width,
             capacity,
@@ -167,20 +198,18 @@ impl TallyBuffer {
     /// Adds a trial's counts to `tally` and buffers its summary values, flushing when full.
     pub fn push(&mut self, tally: &mut Tally, out: &TrialOutcome) {
         tally.add_counts(out);
-        // The metrics, then each daily series day by day, then each fleet day by day.
         let row = &mut self.values[self.rows * self.width..(self.rows + 1) * self.width];
-        let (metrics, rest) = row.split_at_mut(METRICS.len());
+        let (metrics, days) = row.split_at_mut(METRICS.len());
         metrics.copy_from_slice(&out.metrics());
-        let h = tally.horizon as usize;
-        let (daily, fleets) = rest.split_at_mut(DAILY.len() * h);
-        for (k, series) in [&out.stock, &out.delivered, &out.price]
-            .into_iter()
-            .enumerate()
-        {
-            daily[k * h..(k + 1) * h].copy_from_slice(series);
-        }
-        for (x, &alive) in fleets.iter_mut().zip(&out.fleet_daily) {
-            *x = f64::from(alive);
+        let (daily, rest) = days.split_at_mut(out.daily.len());
+        daily.copy_from_slice(&out.daily);
+        for (x, v) in rest.iter_mut().zip(
+            out.fleet_daily
+                .iter()
+                .chain(&out.queue_daily)
+                .map(|&a| f64::from(a)),
+        ) {
+            *x = v;
         }
         self.rows += 1;
         if self.rows == self.capacity {
@@ -190,9 +219,15 @@ impl TallyBuffer {
 
     /// Adds the buffered values to their summaries, one summary at a time.
     pub fn flush(&mut self, tally: &mut Tally) {
-        for (column, summary) in tally.summaries_mut().enumerate() {
+        let m = tally.metrics.len();
+        for (column, summary) in tally.metrics.iter_mut().enumerate() {
             for row in 0..self.rows {
                 summary.add(self.values[row * self.width + column]);
+            }
+        }
+        for (column, summary) in tally.day_summaries_mut().enumerate() {
+            for row in 0..self.rows {
+                summary.add(self.values[row * self.width + m + column]);
             }
         }
         self.rows = 0;

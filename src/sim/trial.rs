@@ -1,80 +1,101 @@
-//! One Monte Carlo trial, exactly as MODEL.md defines it: convoys depart, dwell, meet
-//! closures (wait or re-plan), are attacked, deliver; fleet tankers return; then the sink
-//! releases stock day by day and the street price follows. No I/O, no allocation once the
-//! worker's buffers have grown.
-
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
-
-use rand_distr::{Binomial, Distribution};
+//! One Monte Carlo trial, exactly as MODEL.md defines it. This is the one place that decides
+//! the order of a day (section 14): first the day's departures in stream order, each loading
+//! what its depot and its fleet allow; then each staging point, in file order, forms its
+//! escorted convoys. Every trip is a pure function of its inputs and its own generator
+//! (`trip`), so what couples streams (a depot's loading limit, a fleet's tankers coming home,
+//! tankers gathering at a staging point) is only state read at the start of a day. Once every
+//! trip is done the sinks settle (`sink`). No I/O, no allocation once the worker's buffers
+//! have grown.
 
 use super::closures::ClosureState;
-use super::model::{Class, Leg, Model, Mover, RouteRule};
+use super::itinerary::Itineraries;
+use super::model::{Class, Model};
 use super::outcome::TrialOutcome;
-use super::rng::{SimRng, departure_rng, uniform};
-use super::routing::{Tree, build_tree_into};
-use crate::price::supply_ratio;
+use super::plans::Plans;
+use super::rng::{SimRng, TrialKey};
+use super::staging::Staging;
+use super::trip::{Attack, Driver, Trip, TripEnd, Who};
 
-/// Hooks into a trial's events, for tests and traces. Every method defaults to nothing, so
-/// the plain run ([`NoTrace`]) compiles to no extra work.
-pub trait Observer {
-    /// A convoy of `tankers` leaves its stream's source on `day`.
-    fn depart(&mut self, _stream: usize, _day: u32, _tankers: u32) {}
-    /// A convoy of `tankers` enters directed edge `dedge` at time `tau`.
-    fn enter(&mut self, _stream: usize, _class: Class, _dedge: u32, _tau: f64, _tankers: u32) {}
-    /// An attack destroys `lost` of the convoy's tankers (possibly none).
-    fn attack(&mut self, _stream: usize, _class: Class, _dedge: u32, _tau: f64, _lost: u32) {}
-    /// A convoy reaches the end of its leg (the sink, or home for empties) at `tau`.
-    fn arrive(&mut self, _stream: usize, _class: Class, _tau: f64, _tankers: u32) {}
-}
+pub use super::trip::{NoTrace, Observer};
 
-/// The observer that observes nothing.
-pub struct NoTrace;
-impl Observer for NoTrace {}
+/// The default bytes a worker may keep in its caches of route trees and itineraries.
+pub const CACHE_BUDGET: usize = 32 << 20;
 
-/// A worker's reusable buffers.
-#[derive(Debug, Default)]
+/// A worker's reusable buffers and caches.
+#[derive(Debug)]
 pub struct Scratch {
     closures: ClosureState,
-    local: LocalTrees,
-    /// Fleet tankers on their way home: (arrival time bits, sequence, count).
-    returns: BinaryHeap<Reverse<(u64, u32, u32)>>,
+    plans: Plans,
+    itins: Itineraries,
+    budget: usize,
+    attacks: Vec<Attack>,
+    /// Per fleet stream: tankers at home, and tankers coming home on each day (the first
+    /// day on which a departure can take them).
+    home: Vec<u32>,
+    absorbed: Vec<u32>,
+    returns: Vec<u32>,
+    /// Per node with a loading limit: (day, tankers loaded that day).
+    loaded: Vec<(u32, u32)>,
+    staging: Staging,
 }
 
-/// Route trees built inside a trial, when random closures block a shared tree's path.
-#[derive(Debug, Default)]
-struct LocalTrees {
-    index: HashMap<(usize, usize, u32), usize>,
-    trees: Vec<Tree>,
-    used: usize,
-    dist: Vec<f64>,
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch::with_budget(CACHE_BUDGET)
+    }
 }
 
-/// How a leg ends.
-enum TripEnd {
-    Arrived(f64),
-    Destroyed,
-    /// Still on the road when the horizon ends.
-    Unfinished,
-}
+impl Scratch {
+    /// Buffers whose caches keep at most about `budget` bytes.
+    pub fn with_budget(budget: usize) -> Scratch {
+        Scratch {
+            closures: ClosureState::default(),
+            plans: Plans::default(),
+            itins: Itineraries::default(),
+            budget,
+            attacks: Vec::new(),
+            home: Vec::new(),
+            absorbed: Vec::new(),
+            returns: Vec::new(),
+            loaded: Vec::new(),
+            staging: Staging::default(),
+        }
+    }
 
-#[derive(Clone, Copy)]
-enum Plan<'m> {
-    Shared(&'m Tree),
-    Local(usize),
-    Fixed(usize),
-}
+    /// Cache sizes, for probes.
+    pub fn stats(&self) -> String {
+        format!(
+            "plans {} B, itineraries {} B",
+            self.plans.bytes(),
+            self.itins.bytes()
+        )
+    }
 
-struct Trial<'a, 'm, O> {
-    model: &'m Model,
-    seed: u64,
-    trial: u64,
-    scratch: &'a mut Scratch,
-    out: &'a mut TrialOutcome,
-    obs: &'a mut O,
-    stream: usize,
-    litres: f64,
-    fleet: Option<usize>,
+    fn begin(&mut self, model: &Model, key: TrialKey) {
+        self.closures.begin(model, key);
+        if self.plans.bytes() + self.itins.bytes() > self.budget {
+            self.plans.clear();
+            self.itins.clear();
+        }
+        self.itins.begin(model);
+        let h = model.horizon as usize;
+        self.home.clear();
+        self.home.resize(model.fleets, 0);
+        for st in &model.streams {
+            if let Some(f) = st.fleet {
+                self.home[f.index] = f.size;
+            }
+        }
+        self.absorbed.clear();
+        self.absorbed.resize(model.fleets, 0);
+        self.returns.clear();
+        self.returns.resize(model.fleets * h, 0);
+        if self.loaded.len() != model.n_nodes {
+            self.loaded = vec![(u32::MAX, 0); model.n_nodes];
+        }
+        self.loaded.fill((u32::MAX, 0));
+        self.staging.begin(model);
+    }
 }
 
 /// Runs trial `trial` of a run with seed `seed` into `out`.
@@ -86,375 +107,251 @@ pub fn simulate_trial<O: Observer>(
     out: &mut TrialOutcome,
     obs: &mut O,
 ) {
+    let key = TrialKey::new(seed, trial);
     out.reset(model);
-    scratch.closures.begin(model, seed, trial);
-    scratch.local.index.clear();
-    scratch.local.used = 0;
+    scratch.begin(model, key);
     let mut t = Trial {
         model,
-        seed,
-        trial,
+        key,
         scratch,
         out,
         obs,
-        stream: 0,
-        litres: 0.0,
-        fleet: None,
     };
-    let mut fleet_index = 0;
-    for (s, plan) in model.streams.iter().enumerate() {
-        t.stream = s;
-        t.litres = plan.tanker_litres;
-        match &plan.fleet {
-            None => {
-                t.fleet = None;
-                for (k, &day) in plan.departures.iter().enumerate() {
-                    t.obs.depart(s, day, plan.tankers);
-                    let mut rng = departure_rng(seed, trial, s, k);
-                    let mut n = plan.tankers;
-                    let end = t.drive(
-                        &mut rng,
-                        &plan.outbound,
-                        plan.source,
-                        f64::from(day),
-                        model.dwell[plan.source as usize],
-                        &mut n,
-                    );
-                    t.settle_loaded(end, n);
-                }
-            }
-            Some((fleet, back)) => {
-                t.fleet = Some(fleet_index);
-                t.run_fleet(*fleet, back);
-                fleet_index += 1;
-            }
+    for d in 0..model.horizon {
+        let first = model.day_start[d as usize] as usize;
+        for (i, &(s, k)) in model.departures_on(d).iter().enumerate() {
+            t.depart(first + i, s as usize, k as usize, d);
+        }
+        for p in 0..model.staging.len() {
+            t.form(p, d);
         }
     }
-    settle_sink(model, out);
+    t.finish_staging();
+    super::sink::settle(model, out);
 }
 
-impl<'m, O: Observer> Trial<'_, 'm, O> {
-    /// MODEL.md section 10: a stream that owns `fleet` tankers, which go out loaded, unload,
-    /// and come back empty to be loaded again.
-    fn run_fleet(&mut self, fleet: u32, back: &'m Leg) {
-        let (m, s) = (self.model, self.stream);
+pub(super) struct Trial<'a, 'm, O> {
+    pub model: &'m Model,
+    pub key: TrialKey,
+    pub scratch: &'a mut Scratch,
+    pub out: &'a mut TrialOutcome,
+    pub obs: &'a mut O,
+}
+
+impl<O: Observer> Trial<'_, '_, O> {
+    /// MODEL.md sections 3, 10 and 12: departure `k` of stream `s` on day `d`, the `i`-th of
+    /// the model's departures.
+    fn depart(&mut self, i: usize, s: usize, k: usize, day: u32) {
+        let m = self.model;
         let plan = &m.streams[s];
-        let mut home = fleet;
-        self.scratch.returns.clear();
-        for (k, &day) in plan.departures.iter().enumerate() {
-            while let Some(&Reverse((bits, _, n))) = self.scratch.returns.peek() {
-                if f64::from_bits(bits) > f64::from(day) {
-                    break;
-                }
-                home += n;
-                self.scratch.returns.pop();
+        let mut take = plan.tankers;
+        if let Some(fleet) = plan.fleet {
+            let f = fleet.index;
+            let h = m.horizon as usize;
+            for d in self.scratch.absorbed[f]..=day {
+                self.scratch.home[f] += self.scratch.returns[f * h + d as usize];
             }
-            let take = plan.tankers.min(home);
-            self.out.streams[s].tankers_short += u64::from(plan.tankers - take);
-            if take == 0 {
-                self.out.streams[s].departures_skipped += 1;
-                continue;
-            }
-            home -= take;
-            self.obs.depart(s, day, take);
-            let mut rng = departure_rng(self.seed, self.trial, s, k);
-            let mut n = take;
-            let end = self.drive(
-                &mut rng,
-                &plan.outbound,
-                plan.source,
-                f64::from(day),
-                m.dwell[plan.source as usize],
-                &mut n,
-            );
-            let arrived = if let TripEnd::Arrived(tau) = end {
-                Some(tau)
-            } else {
-                None
-            };
-            self.settle_loaded(end, n);
-            if let Some(tau) = arrived {
-                // Unloading replaces the sink's dwell; the way back is planned when it ends.
-                if let TripEnd::Arrived(home_tau) =
-                    self.drive(&mut rng, back, m.sink, tau + m.unload_days, 0.0, &mut n)
-                {
-                    let seq = self.scratch.returns.len() as u32;
-                    self.scratch
-                        .returns
-                        .push(Reverse((home_tau.to_bits(), seq, n)));
-                }
-            }
+            self.scratch.absorbed[f] = day + 1;
+            take = take.min(self.scratch.home[f]);
         }
-        let out = &mut self.out.streams[s];
-        out.fleet_end = u64::from(fleet) - out.tankers_lost;
+        if let Some(limit) = plan.load_limit {
+            let slot = &mut self.scratch.loaded[plan.source as usize];
+            if slot.0 != day {
+                *slot = (day, 0);
+            }
+            take = take.min(limit - slot.1);
+            slot.1 += take;
+        }
+        let stream = &mut self.out.streams[s];
+        stream.tankers_short += u64::from(plan.tankers - take);
+        if take == 0 {
+            stream.departures_skipped += 1;
+            return;
+        }
+        if let Some(fleet) = plan.fleet {
+            self.scratch.home[fleet.index] -= take;
+        }
+        self.obs.depart(s, day, take);
+        let mut rng = self.key.departure(s, k);
+        let mut n = take;
+        let source_dwell = m.dwell[plan.source as usize];
+        let Some(leg) = plan.outbound else {
+            // A stream that starts at its own staging point joins it once loaded.
+            let point = plan
+                .stage
+                .expect("only a staged stream has no outbound leg");
+            self.join(point, f64::from(day) + source_dwell, s, k, n);
+            return;
+        };
+        let trip = self.drive(
+            &mut rng,
+            Who::Stream(s),
+            leg,
+            plan.source,
+            f64::from(day),
+            source_dwell,
+            &mut n,
+            Some(2 * i),
+        );
+        self.book_stream_attacks(s, Class::Loaded);
+        match (plan.stage, trip.end) {
+            (Some(point), TripEnd::Arrived(tau)) => {
+                let joined = tau + m.dwell[m.staging[point].node as usize];
+                if joined < f64::from(m.horizon) {
+                    self.join(point, joined, s, k, n);
+                } else {
+                    self.out.in_transit_litres += f64::from(n) * plan.tanker_litres;
+                }
+            }
+            (_, TripEnd::Arrived(tau)) => {
+                self.deliver(s, plan.sink, tau, n);
+                if plan.fleet.is_some() {
+                    self.go_home(&mut rng, s, tau, n, Some(2 * i + 1));
+                }
+            }
+            (_, TripEnd::Unfinished) => {
+                self.out.in_transit_litres += f64::from(n) * plan.tanker_litres
+            }
+            (_, TripEnd::Destroyed(_)) => {}
+        }
     }
 
-    fn settle_loaded(&mut self, end: TripEnd, n: u32) {
-        let litres = f64::from(n) * self.litres;
-        match end {
-            TripEnd::Arrived(tau) if tau < f64::from(self.model.horizon) => {
-                self.out.delivered[tau as usize] += litres;
-                self.out.streams[self.stream].delivered_litres += litres;
-            }
-            TripEnd::Arrived(_) | TripEnd::Unfinished => self.out.in_transit_litres += litres,
-            TripEnd::Destroyed => {}
-        }
-    }
-
-    /// Drives one leg (MODEL.md section 3, "Movement"): planned on day floor(tau_plan),
-    /// then `first_wait` days at the start node, then edge after edge.
-    fn drive(
+    /// Drives a leg with this trial's closures and this worker's caches.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn drive(
         &mut self,
         rng: &mut SimRng,
-        leg: &'m Leg,
+        who: Who,
+        leg: usize,
         start: u32,
         tau_plan: f64,
         first_wait: f64,
         n: &mut u32,
-    ) -> TripEnd {
-        let m = self.model;
-        let horizon = f64::from(m.horizon);
-        if tau_plan >= horizon {
-            return TripEnd::Unfinished;
-        }
-        let mover = &m.movers[leg.mover];
-        let class = mover.class;
-        let n_dedges = m.n_dedges();
-        let mut plan = self.initial_plan(leg, class, start, tau_plan as u32);
-        let mut node = start;
-        let mut tau = tau_plan + first_wait;
-        // The epoch's rows of the closure and attack tables, looked up again only when the
-        // epoch changes (a few times a trip at most).
-        let (mut row_epoch, mut closed_row, mut p_row): (u32, &[bool], &[f64]) =
-            (u32::MAX, &[], &[]);
-        loop {
-            if tau >= horizon {
-                return TripEnd::Unfinished;
-            }
-            let day = tau as u32;
-            let epoch = m.day_epoch[day as usize];
-            if epoch != row_epoch {
-                row_epoch = epoch;
-                closed_row = m.closed_row(epoch, class);
-                p_row = &mover.p_attack[epoch as usize * n_dedges..(epoch as usize + 1) * n_dedges];
-            }
-            let mut dedge = self.next_dedge(plan, leg, node);
-            let closed = closed_row[dedge as usize]
-                || (m.has_random_closures() && self.scratch.closures.closed(m, dedge, class, day));
-            if closed {
-                let replanned = match leg.route {
-                    RouteRule::Fixed(_) => None,
-                    RouteRule::Planned { target, profile } => {
-                        self.plan_tree(target, profile, class, node, day)
-                    }
-                };
-                match replanned {
-                    Some(p) => {
-                        plan = p;
-                        dedge = self.next_dedge(plan, leg, node);
-                    }
-                    None => {
-                        tau = f64::from(day + 1);
-                        continue;
-                    }
-                }
-            }
-            self.out.traversals += 1;
-            self.obs.enter(self.stream, class, dedge, tau, *n);
-            let p = p_row[dedge as usize];
-            if p > 0.0 && uniform(rng) < p {
-                self.attack(rng, mover, dedge, tau, n);
-                if *n == 0 {
-                    return TripEnd::Destroyed;
-                }
-            }
-            tau += mover.travel[dedge as usize / 2];
-            node = m.dedge_to[dedge as usize];
-            if let Plan::Fixed(pos) = &mut plan {
-                *pos += 1;
-            }
-            if node == leg.target {
-                self.obs.arrive(self.stream, class, tau, *n);
-                return TripEnd::Arrived(tau);
-            }
-            tau += m.dwell[node as usize];
-        }
-    }
-
-    /// MODEL.md section 4: an attack destroys k ~ Binomial(n, min(1, f × loss_mult)) tankers,
-    /// f ~ Beta(alpha, beta).
-    fn attack(&mut self, rng: &mut SimRng, mover: &Mover, dedge: u32, tau: f64, n: &mut u32) {
-        let f = (self.model.loss.sample(rng) * mover.loss_mult).min(1.0);
-        let lost = if f <= 0.0 {
-            0
-        } else if f >= 1.0 {
-            *n
-        } else {
-            Binomial::new(u64::from(*n), f)
-                .expect("0 < f < 1")
-                .sample(rng) as u32
+        memo: Option<usize>,
+    ) -> Trip {
+        let scratch = &mut *self.scratch;
+        scratch.attacks.clear();
+        let mut driver = Driver {
+            model: self.model,
+            closures: &mut scratch.closures,
+            plans: &mut scratch.plans,
+            itins: &mut scratch.itins,
+            obs: &mut *self.obs,
+            attacks: &mut scratch.attacks,
+            traversals: &mut self.out.traversals,
         };
-        *n -= lost;
-        let edge = dedge as usize / 2;
+        driver.drive(rng, who, leg, start, tau_plan, first_wait, n, memo)
+    }
+
+    /// Books the attacks of the trip just driven on stream `s`'s own convoy.
+    fn book_stream_attacks(&mut self, s: usize, class: Class) {
+        let plan = &self.model.streams[s];
+        let litres = if class == Class::Loaded {
+            plan.tanker_litres
+        } else {
+            0.0
+        };
+        for i in 0..self.scratch.attacks.len() {
+            let a = self.scratch.attacks[i];
+            let out = &mut *self.out;
+            out.convoys_attacked += 1;
+            out.streams[s].convoys_attacked += 1;
+            out.attacks.push((a.dedge / 2, a.lost));
+            self.book_loss(s, litres, &a, a.lost);
+        }
+    }
+
+    /// `lost` tankers of stream `s` (carrying `litres` each) lost in attack `a`.
+    pub(super) fn book_loss(&mut self, s: usize, litres: f64, a: &Attack, lost: u32) {
         let out = &mut *self.out;
-        out.convoys_attacked += 1;
         out.tankers_lost += u64::from(lost);
-        out.attacks.push((edge as u32, lost));
-        let stream = &mut out.streams[self.stream];
-        stream.convoys_attacked += 1;
-        stream.tankers_lost += u64::from(lost);
-        if mover.class == Class::Loaded {
-            out.lost_litres += f64::from(lost) * self.litres;
+        out.streams[s].tankers_lost += u64::from(lost);
+        out.lost_litres += f64::from(lost) * litres;
+        if a.seized {
+            out.tankers_seized += u64::from(lost);
         }
-        if let Some(f) = self.fleet {
-            out.fleet_daily[f * self.model.horizon as usize + tau as usize] += lost;
-        }
-        self.obs.attack(self.stream, mover.class, dedge, tau, lost);
-    }
-
-    #[inline]
-    fn next_dedge(&self, plan: Plan<'m>, leg: &Leg, node: u32) -> u32 {
-        match (plan, &leg.route) {
-            (Plan::Shared(tree), _) => tree.next[node as usize],
-            (Plan::Local(i), _) => self.scratch.local.trees[i].next[node as usize],
-            (Plan::Fixed(pos), RouteRule::Fixed(path)) => path[pos],
-            (Plan::Fixed(_), RouteRule::Planned { .. }) => {
-                unreachable!("a fixed plan belongs to a fixed route")
-            }
+        if let Some(fleet) = self.model.streams[s].fleet {
+            out.fleet_daily[fleet.index * self.model.horizon as usize + a.tau as usize] += lost;
         }
     }
 
-    /// MODEL.md section 3, "Routing": the plan made at departure. With no path over the
-    /// edges open that day, the path it would take with every edge open.
-    fn initial_plan(&mut self, leg: &'m Leg, class: Class, start: u32, day: u32) -> Plan<'m> {
-        match leg.route {
-            RouteRule::Fixed(_) => Plan::Fixed(0),
-            RouteRule::Planned { target, profile } => self
-                .plan_tree(target, profile, class, start, day)
-                .unwrap_or_else(|| {
-                    Plan::Shared(self.model.tree(
-                        target,
-                        profile,
-                        self.model.day_epoch[day as usize],
-                        true,
-                    ))
-                }),
-        }
-    }
-
-    /// A plan from `node` over the edges open on `day`, or `None` if there is no path. The
-    /// shared tree of the day's epoch serves unless a random closure blocks its path from
-    /// `node`; then a tree over that day's open edges is built once for this trial.
-    fn plan_tree(
-        &mut self,
-        target: usize,
-        profile: usize,
-        class: Class,
-        node: u32,
-        day: u32,
-    ) -> Option<Plan<'m>> {
+    /// `n` tankers of stream `s` reach `sink` at `tau`: delivered on day floor(tau) within
+    /// the horizon, else still in transit.
+    pub(super) fn deliver(&mut self, s: usize, sink: usize, tau: f64, n: u32) {
         let m = self.model;
-        let epoch = m.day_epoch[day as usize];
-        let tree = m.tree(target, profile, epoch, false);
-        if !tree.reaches(node) {
-            return None;
+        let litres = f64::from(n) * m.streams[s].tanker_litres;
+        if tau < f64::from(m.horizon) {
+            let h = m.horizon as usize;
+            self.out.daily[(sink * super::outcome::DAILY.len() + 1) * h + tau as usize] += litres;
+            self.out.streams[s].delivered_litres += litres;
+        } else {
+            self.out.in_transit_litres += litres;
         }
-        if !m.has_random_closures() || self.path_clear(tree, node, class, day, m.targets[target]) {
-            return Some(Plan::Shared(tree));
-        }
-        let i = self.local_tree(target, profile, class, day);
-        self.scratch.local.trees[i]
-            .reaches(node)
-            .then_some(Plan::Local(i))
     }
 
-    fn path_clear(
+    /// MODEL.md section 10: `n` empty tankers of fleet stream `s`, having reached their sink
+    /// at `arrived`, unload and drive home; home, they can leave again from the next day
+    /// they are back by. `memo` is the memo slot of the trip home, if it has one.
+    pub(super) fn go_home(
         &mut self,
-        tree: &Tree,
-        mut node: u32,
-        class: Class,
-        day: u32,
-        target: u32,
-    ) -> bool {
-        while node != target {
-            let d = tree.next[node as usize];
-            if self.scratch.closures.closed(self.model, d, class, day) {
-                return false;
-            }
-            node = self.model.dedge_to[d as usize];
-        }
-        true
-    }
-
-    fn local_tree(&mut self, target: usize, profile: usize, class: Class, day: u32) -> usize {
+        rng: &mut SimRng,
+        s: usize,
+        arrived: f64,
+        mut n: u32,
+        memo: Option<usize>,
+    ) {
         let m = self.model;
-        let key = (target, profile, day);
-        if let Some(&i) = self.scratch.local.index.get(&key) {
-            return i;
-        }
-        let local = &mut self.scratch.local;
-        let i = local.used;
-        local.used += 1;
-        if local.trees.len() < local.used {
-            local.trees.push(Tree::default());
-        }
-        let epoch = m.day_epoch[day as usize];
-        let p = m.profiles[profile];
-        let closures = &mut self.scratch.closures;
-        build_tree_into(
-            m,
-            m.targets[target],
-            |d| m.route_cost(&p, epoch, d),
-            |d| m.sched_closed(epoch, class, d) || closures.closed(m, d, class, day),
-            &mut local.trees[i],
-            &mut local.dist,
+        let plan = &m.streams[s];
+        let fleet = plan.fleet.expect("only fleets go home");
+        let sink = &m.sinks[plan.sink];
+        let trip = self.drive(
+            rng,
+            Who::Stream(s),
+            fleet.back,
+            sink.node,
+            arrived + sink.unload_days,
+            0.0,
+            &mut n,
+            memo,
         );
-        local.index.insert(key, i);
-        i
+        self.book_stream_attacks(s, Class::Empty);
+        if let TripEnd::Arrived(home) = trip.end {
+            let day = ceil_day(home);
+            if day < m.horizon {
+                self.scratch.returns[fleet.index * m.horizon as usize + day as usize] += n;
+            }
+        }
+    }
+
+    fn join(&mut self, point: usize, tau: f64, s: usize, k: usize, n: u32) {
+        self.out.staging[point].tankers_staged += u64::from(n);
+        self.scratch.staging.join(point, tau, s, k, n);
+    }
+
+    fn form(&mut self, point: usize, day: u32) {
+        super::staging::form(self, point, day);
+    }
+
+    fn finish_staging(&mut self) {
+        super::staging::finish(self);
+    }
+
+    pub(super) fn staging_state(&mut self) -> &mut Staging {
+        &mut self.scratch.staging
+    }
+
+    pub(super) fn last_attacks(&self) -> &[Attack] {
+        &self.scratch.attacks
     }
 }
 
-/// MODEL.md section 6: day by day, stock in, release, shortage, smoothed ratio, price.
-fn settle_sink(model: &Model, out: &mut TrialOutcome) {
-    let demand = model.daily_demand;
-    let mut stock = model.initial_stock;
-    let mut smoothed = 1.0;
-    let (mut peak, mut price_sum) = (f64::NEG_INFINITY, 0.0);
-    // The price depends on the smoothed ratio alone: recompute it only when that changes.
-    let (mut priced, mut price) = (smoothed, model.price.price(smoothed));
-    for d in 0..model.horizon as usize {
-        stock += out.delivered[d];
-        out.delivered_litres += out.delivered[d];
-        let released = stock.min(demand);
-        stock -= released;
-        let unserved = demand - released;
-        if unserved > 0.0 {
-            out.shortage_days += 1;
-            out.unserved_litres += unserved;
-        }
-        smoothed = model.price.smooth(smoothed, supply_ratio(released, demand));
-        if smoothed.to_bits() != priced.to_bits() {
-            (priced, price) = (smoothed, model.price.price(smoothed));
-        }
-        peak = peak.max(price);
-        price_sum += price;
-        out.stock[d] = stock;
-        out.price[d] = price;
+/// The first whole day at or after `tau` (tau >= 0), without the library call `ceil` is on
+/// baseline x86-64.
+#[inline]
+pub(super) fn ceil_day(tau: f64) -> u32 {
+    if tau >= f64::from(u32::MAX) {
+        return u32::MAX;
     }
-    out.peak_price = peak;
-    out.mean_price = price_sum / f64::from(model.horizon);
-    out.final_stock_litres = stock;
-    let h = model.horizon as usize;
-    for (f, (fleet, _)) in model
-        .streams
-        .iter()
-        .filter_map(|s| s.fleet.as_ref())
-        .enumerate()
-    {
-        let mut alive = *fleet;
-        for lost in &mut out.fleet_daily[f * h..(f + 1) * h] {
-            alive -= *lost;
-            *lost = alive;
-        }
-    }
+    let t = tau as u32;
+    if f64::from(t) < tau { t + 1 } else { t }
 }

@@ -222,7 +222,7 @@ fn paths_read_the_scenarios_values() {
     let v = w.variant(&[(&km, 30.0)]).unwrap();
     let e = v
         .network
-        .edge_between(v.network.node_index("kati").unwrap(), v.sink.node);
+        .edge_between(v.network.node_index("kati").unwrap(), v.headline().node);
     assert_eq!(v.network.edge(e.unwrap()).km, 30.0);
     assert_eq!(v.network.edge_count(), s.network.edge_count());
 }

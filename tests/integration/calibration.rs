@@ -6,8 +6,8 @@
 
 use corridor::Scenario;
 use corridor::report::RunResults;
+use corridor::sim::outcome::DAILY;
 use corridor::sim::outcome::STREAM_FIELDS;
-use corridor::sim::run::DAILY;
 
 use crate::common::*;
 
@@ -33,7 +33,7 @@ fn stream_field(r: &RunResults, stream: &str, field: &str) -> f64 {
     r.streams.iter().find(|s| s.name == stream).unwrap().means[k]
 }
 
-fn daily<'a>(r: &'a RunResults, series: &str) -> &'a [corridor::stats::Stat] {
+fn daily<'a>(r: &'a RunResults, series: &str) -> &'a [corridor::stats::DayStat] {
     &r.daily[DAILY.iter().position(|s| *s == series).unwrap()]
 }
 
@@ -191,8 +191,8 @@ fn the_what_ifs_on_the_2025_blockade_keep_its_attacks_and_closures() {
             .collect();
         assert_eq!(theirs, closures, "{name}");
         assert_eq!(
-            format!("{:?} {:?} {:?}", s.sink, s.price, s.attack),
-            format!("{:?} {:?} {:?}", b.sink, b.price, b.attack),
+            format!("{:?} {:?} {:?}", s.sinks, s.price, s.attack),
+            format!("{:?} {:?} {:?}", b.sinks, b.price, b.attack),
             "{name}"
         );
     }
@@ -213,5 +213,5 @@ fn april_2026_shuts_bamako_to_loaded_tankers_for_two_weeks() {
     for (d, day) in delivered.iter().enumerate().take(19).skip(6) {
         assert_eq!(day.p95, 0.0, "day {d}");
     }
-    assert!(delivered[19].mean > 5.0 * s.sink.daily_demand_litres);
+    assert!(delivered[19].mean > 5.0 * s.headline().daily_demand_litres());
 }

@@ -56,7 +56,7 @@ fn run_writes_every_output_file_and_a_table() {
     assert_eq!(summary["metrics"]["delivered_litres"]["mean"], 7_200_000.0);
     let daily = std::fs::read_to_string(tmp.path().join("out/daily.csv")).unwrap();
     assert!(daily.starts_with("day,date,metric,mean,p5,p50,p95\n0,,stock_litres,"));
-    assert_eq!(daily.lines().count(), 1 + 3 * 20);
+    assert_eq!(daily.lines().count(), 1 + 4 * 20);
     // No temporary file is left behind.
     let names: Vec<String> = std::fs::read_dir(tmp.path().join("out"))
         .unwrap()

@@ -52,3 +52,37 @@ fn the_built_in_default_is_the_shipped_file() {
     let shipped = std::fs::read_to_string(repo().join("scenarios/bamako-2025.toml")).unwrap();
     assert_eq!(shipped, corridor::builtin::DEFAULT_SCENARIO);
 }
+
+#[test]
+fn caches_never_change_a_result() {
+    // The worker's caches of plans and itineraries are memoisation only: a worker that empties
+    // them before every trial gives the same trials, bit for bit, as one that keeps them.
+    use corridor::sim::model::Model;
+    use corridor::sim::outcome::TrialOutcome;
+    use corridor::sim::trial::{NoTrace, Scratch, simulate_trial};
+    for (name, budget) in [
+        ("benches/scenarios/closures.toml", 0),
+        ("benches/scenarios/fleets.toml", 0),
+        ("benches/scenarios/fleets.toml", 1 << 16),
+        ("scenarios/bamako-2025.toml", 0),
+    ] {
+        let s = load(&repo().join(name));
+        let model = Model::new(&s);
+        let (mut kept, mut emptied) = (Scratch::default(), Scratch::with_budget(budget));
+        let (mut a, mut b) = (TrialOutcome::new(&model), TrialOutcome::new(&model));
+        for trial in 0..200 {
+            simulate_trial(&model, 9, trial, &mut kept, &mut a, &mut NoTrace);
+            simulate_trial(&model, 9, trial, &mut emptied, &mut b, &mut NoTrace);
+            assert_eq!(
+                a.metrics().map(f64::to_bits),
+                b.metrics().map(f64::to_bits),
+                "{name} {trial}"
+            );
+            assert_eq!(
+                (&a.daily, &a.streams),
+                (&b.daily, &b.streams),
+                "{name} {trial}"
+            );
+        }
+    }
+}

@@ -4,6 +4,7 @@
 use corridor::sim::model::{Class, Model};
 use corridor::sim::outcome::TrialOutcome;
 use corridor::sim::trial::{Observer, Scratch, simulate_trial};
+use corridor::sim::trip::Who;
 
 use crate::common::*;
 
@@ -23,13 +24,13 @@ impl Observer for Log {
     fn depart(&mut self, _stream: usize, day: u32, tankers: u32) {
         self.departures.push((day, tankers));
     }
-    fn enter(&mut self, _stream: usize, class: Class, dedge: u32, _tau: f64, _tankers: u32) {
+    fn enter(&mut self, _who: Who, class: Class, dedge: u32, _tau: f64, _tankers: u32) {
         self.entered.push((class, dedge));
     }
-    fn attack(&mut self, _stream: usize, class: Class, _dedge: u32, tau: f64, lost: u32) {
+    fn attack(&mut self, _who: Who, class: Class, _dedge: u32, tau: f64, lost: u32) {
         self.attacks.push((tau, class, lost));
     }
-    fn arrive(&mut self, _stream: usize, class: Class, tau: f64, tankers: u32) {
+    fn arrive(&mut self, _who: Who, class: Class, tau: f64, tankers: u32) {
         self.arrivals.push((tau, class, tankers));
     }
 }
@@ -77,7 +78,7 @@ fn a_hand_worked_fleet_cycle_departs_two_one_none() {
         (12, 4, 3)
     );
     // Each departure delivers the next day: 12 tanker loads, none left on the road.
-    assert_eq!(out.delivered_litres, 12.0 * 1000.0);
+    assert_eq!(out.sinks[0].delivered_litres, 12.0 * 1000.0);
     assert_eq!(out.in_transit_litres, 0.0);
     let homes: Vec<f64> = log
         .arrivals
@@ -147,7 +148,7 @@ fn an_inbound_closure_stops_loaded_convoys_but_not_empty_ones() {
         .collect();
     assert_eq!(homes, [2.5, 3.5, 4.5]);
     assert_eq!(
-        out.delivered_litres, 3000.0,
+        out.sinks[0].delivered_litres, 3000.0,
         "days 0, 1, 2 deliver on 1, 2, 3"
     );
     // Days 3-7 depart and wait at a for the whole horizon; days 8 and 9 find nobody home.
@@ -160,7 +161,10 @@ fn an_inbound_closure_stops_loaded_convoys_but_not_empty_ones() {
     let (log, out) = trace(&shuttle(10, "tankers = 1\nfleet = 4", closure), 0);
     assert_eq!(log.departures.len(), 4);
     assert_eq!(
-        (out.streams[0].departures_skipped, out.delivered_litres),
+        (
+            out.streams[0].departures_skipped,
+            out.sinks[0].delivered_litres
+        ),
         (6, 4000.0)
     );
 }

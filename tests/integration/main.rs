@@ -14,6 +14,7 @@ mod charts;
 mod cli;
 mod common;
 mod determinism;
+mod distribution;
 mod examples;
 mod fleets;
 mod fuzz_regressions;

@@ -135,10 +135,12 @@ impl Observer for Dispatched<'_> {
     }
 }
 
-/// Runs one trial and checks MODEL.md's accounting on it: litres dispatched = delivered +
-/// lost + in transit; stock never negative; the price between the official price and
-/// `cap_multiple` times it; shortage days between 0 and the horizon; every metric finite;
-/// and the same trial run again, in fresh buffers, gives the same outcome.
+/// Runs one trial and checks MODEL.md's accounting on it: litres dispatched = delivered (to
+/// every sink) + lost + in transit; per sink, delivered = released + final stock + backlog -
+/// initial stock, stock never negative nor above capacity, the served share in [0, 1]; the
+/// price between the official price and `cap_multiple` times it; shortage days between 0 and
+/// the horizon; every metric finite; and the same trial run again, in fresh buffers, gives
+/// the same outcome.
 pub fn check_trial(scenario: &Scenario, model: &Model, seed: u64, trial: u64) -> TrialOutcome {
     let mut out = TrialOutcome::new(model);
     let mut dispatched = Dispatched { model, litres: 0.0 };
@@ -150,36 +152,54 @@ pub fn check_trial(scenario: &Scenario, model: &Model, seed: u64, trial: u64) ->
         &mut out,
         &mut dispatched,
     );
-    let accounted = out.delivered_litres + out.lost_litres + out.in_transit_litres;
+    let delivered: f64 = out.sinks.iter().map(|s| s.delivered_litres).sum();
+    let accounted = delivered + out.lost_litres + out.in_transit_litres;
     let tolerance = 1e-9 * dispatched.litres.max(1.0);
     assert!(
         (dispatched.litres - accounted).abs() <= tolerance,
-        "dispatched {} L but delivered {} + lost {} + in transit {} = {accounted} L",
+        "dispatched {} L but delivered {delivered} + lost {} + in transit {} = {accounted} L",
         dispatched.litres,
-        out.delivered_litres,
         out.lost_litres,
         out.in_transit_litres
     );
     let h = scenario.horizon_days;
-    assert!(
-        out.shortage_days <= h,
-        "{} shortage days in {h}",
-        out.shortage_days
-    );
     for (name, x) in corridor::sim::outcome::METRICS.iter().zip(out.metrics()) {
         assert!(x.is_finite() && x >= 0.0, "{name} = {x}");
     }
     let p = &scenario.price;
     let (low, high) = (p.base_price, p.base_price * p.cap_multiple);
-    for d in 0..h as usize {
-        assert!(out.stock[d] >= 0.0, "stock {} on day {d}", out.stock[d]);
-        let price = out.price[d];
+    for (j, (sink, sunk)) in scenario.sinks.iter().zip(&out.sinks).enumerate() {
+        assert!(sunk.shortage_days <= h && sunk.stockout_days <= sunk.shortage_days);
+        let classes = &out.classes[out.class_start[j]..out.class_start[j] + sink.classes().len()];
+        let released: f64 = classes.iter().map(|c| c.released_litres).sum();
+        let balance =
+            released + sunk.final_stock_litres + sunk.backlog_litres - sink.initial_stock_litres;
+        let scale = (sunk.delivered_litres + sink.initial_stock_litres).max(1.0);
         assert!(
-            price >= low * (1.0 - 1e-12) && price <= high * (1.0 + 1e-12),
-            "price {price} on day {d} outside [{low}, {high}]"
+            (balance - sunk.delivered_litres).abs() <= 1e-9 * scale,
+            "sink {j}: delivered {} but released + final + backlog - initial = {balance}",
+            sunk.delivered_litres
         );
+        let capacity = sink.capacity_litres.unwrap_or(f64::INFINITY);
+        for d in 0..h as usize {
+            let stock = out.series(j, 0)[d];
+            assert!(
+                stock >= 0.0 && stock <= capacity * (1.0 + 1e-12),
+                "stock {stock} on day {d}"
+            );
+            let price = out.series(j, 2)[d];
+            assert!(
+                price >= low * (1.0 - 1e-12) && price <= high * (1.0 + 1e-12),
+                "price {price} on day {d} outside [{low}, {high}]"
+            );
+            let served = out.series(j, 3)[d];
+            assert!(
+                (0.0..=1.0 + 1e-12).contains(&served),
+                "served share {served} on day {d}"
+            );
+        }
+        assert!(sunk.peak_price <= high * (1.0 + 1e-12) && sunk.mean_price >= low * (1.0 - 1e-12));
     }
-    assert!(out.peak_price <= high * (1.0 + 1e-12) && out.mean_price >= low * (1.0 - 1e-12));
     let mut again = TrialOutcome::new(model);
     let mut scratch = Scratch::default();
     simulate_trial(
@@ -196,6 +216,6 @@ pub fn check_trial(scenario: &Scenario, model: &Model, seed: u64, trial: u64) ->
         "the same seed and trial gave another outcome"
     );
     assert_eq!(out.streams, again.streams);
-    assert_eq!(out.stock, again.stock);
+    assert_eq!(out.daily, again.daily);
     out
 }

@@ -356,7 +356,7 @@ fn ctrl_c_or_sigterm_leaves_a_complete_partial_result_marked_interrupted() {
         assert_eq!(results["trials"], done);
         assert_eq!(results["interrupted"], true);
         let daily = std::fs::read_to_string(tmp.path().join("out/daily.csv")).unwrap();
-        assert_eq!(daily.lines().count(), 1 + 3 * 90, "{sig}");
+        assert_eq!(daily.lines().count(), 1 + 4 * 90, "{sig}");
     }
 }
 

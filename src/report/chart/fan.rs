@@ -11,7 +11,7 @@ use super::style::{self, Area, INK, MUTED, Mark};
 use crate::calendar::Date;
 use crate::report::RunResults;
 use crate::report::table::grouped;
-use crate::stats::Stat;
+use crate::stats::DayStat;
 
 /// Opacity of the outer band, and of the two bands over each other.
 const OUTER: f64 = 0.18;
@@ -21,7 +21,7 @@ struct Fan<'a> {
     title: &'a str,
     subtitle: String,
     y_desc: String,
-    stats: &'a [Stat],
+    stats: &'a [DayStat],
     /// Values are divided by this before plotting (litres to days of demand, to millions).
     scale: f64,
     colour: RGBColor,
@@ -56,7 +56,7 @@ pub(super) fn draw_stock<DB: DrawingBackend>(
     } else {
         (1e6, "million litres")
     };
-    let empty_days = |test: fn(&Stat) -> bool| -> Vec<usize> {
+    let empty_days = |test: fn(&DayStat) -> bool| -> Vec<usize> {
         (0..stock.len()).filter(|&d| test(&stock[d])).collect()
     };
     let fan = Fan {
@@ -273,7 +273,7 @@ fn draw_fan<DB: DrawingBackend>(root: &Area<DB>, r: &RunResults, fan: &Fan) -> D
             )
         }))?;
     }
-    let band = |lo: fn(&Stat) -> f64, hi: fn(&Stat) -> f64| -> Vec<(f64, f64)> {
+    let band = |lo: fn(&DayStat) -> f64, hi: fn(&DayStat) -> f64| -> Vec<(f64, f64)> {
         let upper = fan
             .stats
             .iter()
@@ -309,7 +309,7 @@ fn draw_fan<DB: DrawingBackend>(root: &Area<DB>, r: &RunResults, fan: &Fan) -> D
         )))?;
     }
 
-    let line = |pick: fn(&Stat) -> f64| -> Vec<(f64, f64)> {
+    let line = |pick: fn(&DayStat) -> f64| -> Vec<(f64, f64)> {
         fan.stats
             .iter()
             .enumerate()

@@ -41,11 +41,11 @@ fn direction(d: Direction) -> &'static str {
 
 pub(super) fn parameters(h: &mut String, r: &RunResults, s: &Scenario) {
     let cur = esc(&s.price.currency);
-    let demand = s.sink.daily_demand_litres;
+    let demand = s.headline().daily_demand_litres();
     let cover_days = if demand > 0.0 {
         format!(
             " ({} days of demand)",
-            grouped(s.sink.initial_stock_litres / demand, 1)
+            grouped(s.headline().initial_stock_litres / demand, 1)
         )
     } else {
         String::new()
@@ -77,7 +77,7 @@ pub(super) fn parameters(h: &mut String, r: &RunResults, s: &Scenario) {
             format!(
                 "{}, stock at the start {} M L{cover_days}, normal demand {} M L a day",
                 esc(&r.sink),
-                ml(s.sink.initial_stock_litres),
+                ml(s.headline().initial_stock_litres),
                 ml(demand)
             ),
         ),

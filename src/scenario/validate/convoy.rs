@@ -155,6 +155,12 @@ pub(super) fn convoy(
     } else {
         Vec::new()
     };
+    // MODEL.md section 10: a fixed stream returns along its outbound path reversed.
+    let return_path = if fleet.is_some() {
+        fixed_path.iter().rev().copied().collect()
+    } else {
+        Vec::new()
+    };
     Ok(Stream {
         name: rc.name.clone(),
         from,
@@ -171,6 +177,9 @@ pub(super) fn convoy(
         fixed_path,
         fleet,
         return_escort,
+        return_path,
+        to: 0,
+        stage: None,
     })
 }
 

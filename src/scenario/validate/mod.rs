@@ -188,18 +188,19 @@ pub(super) fn validate(
     )?;
     let sink = Sink {
         node: sink_node,
+        capacity_litres: None,
         initial_stock_litres: c.number(
             &["sink".into(), "initial_stock_litres".into()],
             "[sink] initial_stock_litres",
             raw.sink.initial_stock_litres,
             Rule::NonNegative(MAX_LITRES),
         )?,
-        daily_demand_litres: c.number(
+        demand: Demand::Total(c.number(
             &["sink".into(), "daily_demand_litres".into()],
             "[sink] daily_demand_litres",
             raw.sink.daily_demand_litres,
             Rule::NonNegative(MAX_LITRES / MAX_HORIZON as f64),
-        )?,
+        )?),
         unload_days: c.number(
             &["sink".into(), "unload_days".into()],
             "[sink] unload_days",
@@ -287,12 +288,16 @@ pub(super) fn validate(
             raw.attack.loss_beta.unwrap_or(6.0),
             Rule::Positive(1e6),
         )?,
+        seize_prob: 0.0,
+        size_exponent: 0.0,
+        size_ref: 1.0,
     };
 
     let mut escorts = vec![EscortLevel {
         name: "none".into(),
         attack_mult: 1.0,
         loss_mult: 1.0,
+        seize_mult: 1.0,
         speed_km_per_day: None,
     }];
     for (name, e) in &raw.escort {
@@ -312,6 +317,7 @@ pub(super) fn validate(
                 e.loss_mult.unwrap_or(1.0),
                 Rule::NonNegative(1e6),
             )?,
+            seize_mult: 1.0,
             speed_km_per_day: e
                 .speed_km_per_day
                 .map(|v| {
@@ -404,7 +410,7 @@ pub(super) fn validate(
         start_date,
         network,
         network_origin,
-        sink,
+        sinks: vec![sink],
         price,
         defaults,
         attack,
@@ -413,6 +419,7 @@ pub(super) fn validate(
         threats,
         closures,
         random_closures,
+        staging: Vec::new(),
     })
 }
 
