@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod input_file;
 pub mod limits;
 pub mod network;
 pub mod price;

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::cli::ChartOpts;
 use crate::error::{Error, InputError, Result};
+use crate::input_file::{MAX_RESULTS_BYTES, read_bounded};
 use crate::report::chart::{self, Format};
 use crate::report::meta::{RunMeta, sha256_hex};
 use crate::report::{RunResults, files, html};
@@ -26,8 +27,7 @@ pub(super) fn chart(opts: &ChartOpts) -> Result<()> {
     let scenario_path = dir.join("scenario.toml");
     let scenario = Scenario::load(&scenario_path)?;
     if let Some(m) = &meta {
-        let text = std::fs::read(&scenario_path)
-            .map_err(|e| Error::io("cannot read", &scenario_path, e))?;
+        let text = read_bounded(&scenario_path, "scenario", crate::scenario::MAX_FILE_BYTES)?;
         if sha256_hex(&text) != m.scenario_sha256 {
             super::print_err(format!(
                 "warning: {} has changed since the run; the report describes the file as it is now",
@@ -77,14 +77,14 @@ pub(super) fn publish(
 
 fn read_results(dir: &Path) -> Result<RunResults> {
     let path = dir.join("results.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        let reason = crate::scenario::io_reason(&e);
-        InputError::new(
-            path.display().to_string(),
-            format!("{reason}; give the output folder of `corridor run`"),
-        )
+    let bytes = read_bounded(&path, "results", MAX_RESULTS_BYTES).map_err(|mut e| {
+        let why = e
+            .message
+            .trim_start_matches("cannot read the results file: ");
+        e.message = format!("{why}; give the output folder of `corridor run`");
+        e
     })?;
-    serde_json::from_str(&text).map_err(|e| {
+    serde_json::from_slice(&bytes).map_err(|e| {
         InputError {
             origin: path.display().to_string(),
             position: Some((e.line(), e.column())),

@@ -1,7 +1,7 @@
 //! The integration tests, as one binary: worked examples, analytic cases, determinism,
 //! validation messages, the command line, the decision-analysis commands, charts and the
-//! report, the calibrated scenarios held to the facts, shards, hostile input, interruptions,
-//! properties of random scenarios and the fuzz target's regressions.
+//! report, the calibrated scenarios held to the facts, shards, hostile input, files read back,
+//! interruptions, properties of random scenarios and the fuzz target's regressions.
 
 mod analysis;
 mod analysis_charts;
@@ -18,6 +18,7 @@ mod fleets;
 mod fuzz_regressions;
 mod pipeline;
 mod properties;
+mod readback;
 mod runs;
 mod shards;
 mod validation;
