@@ -11,6 +11,7 @@ pub mod error;
 pub mod input_file;
 pub mod limits;
 pub mod network;
+pub mod output;
 pub mod price;
 pub mod report;
 pub mod scenario;

@@ -6,7 +6,7 @@ use super::interrupt::{self, STOP};
 use crate::analysis::compare::compare as run_compare;
 use crate::cli::CompareOpts;
 use crate::error::Result;
-use crate::report::analysis::{compare_csv, compare_table, json, write_files};
+use crate::report::analysis::{compare_csv, compare_table, json};
 use crate::report::chart::analysis::compare_figures;
 use crate::report::table::grouped;
 use crate::scenario::Scenario;
@@ -20,10 +20,11 @@ pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
         .map(|path| Ok((Scenario::load(path)?, path.display().to_string())))
         .collect::<Result<Vec<_>>>()?;
     let names: Vec<&str> = scenarios.iter().map(|(s, _)| s.name.as_str()).collect();
-    let out_dir = super::out_dir(opts.out.as_deref(), || {
-        PathBuf::from("output").join(format!("compare-{}", names.join("-vs-")))
-    })?;
     let a = &opts.analysis;
+    let out_dir = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(format!("compare-{}", names.join("-vs-"))));
     let threads = super::threads(a.threads);
     let config = RunConfig {
         seed: a.seed,
@@ -31,19 +32,24 @@ pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
         trials: opts.trials,
         threads,
     };
+    let output = super::prepare_output(&out_dir, a.quiet)?;
     let (results, elapsed) = super::with_progress(opts.trials, a.quiet, |progress| {
         run_compare(&scenarios, &config, progress, &STOP)
     });
     super::require_all(results.trials, opts.trials)?;
     let mut files = vec![
-        ("compare.csv".to_string(), compare_csv(&results)),
-        ("compare.json".to_string(), json(&results)),
+        (
+            "compare.csv".to_string(),
+            compare_csv(&results).into_bytes(),
+        ),
+        ("compare.json".to_string(), json(&results).into_bytes()),
     ];
     for (k, (s, _)) in scenarios.iter().enumerate() {
-        files.push((format!("{}-{}.toml", k + 1, s.name), s.to_resolved_toml()));
+        let name = format!("{}-{}.toml", k + 1, s.name);
+        files.push((name, s.to_resolved_toml().into_bytes()));
     }
-    write_files(&out_dir, &files)?;
-    super::write_figures(&out_dir, &compare_figures(&results), a)?;
+    files.extend(super::render_figures(&compare_figures(&results), a)?);
+    let earlier = super::put_in_place(output, &files)?;
     if !a.quiet {
         let what = format!(
             "\n{} scenarios × {} trials",
@@ -51,9 +57,10 @@ pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
             grouped(opts.trials as f64, 0)
         );
         super::print_out(format!(
-            "{}{}\n",
+            "{}{}\n{}",
             compare_table(&results, &scenarios[0].0.price.currency),
-            super::closing_line(&what, elapsed, threads, &out_dir)
+            super::closing_line(&what, elapsed, threads, &out_dir),
+            super::moved_aside(earlier.as_deref())
         ))?;
     }
     Ok(())

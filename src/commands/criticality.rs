@@ -7,7 +7,7 @@ use super::interrupt::{self, STOP};
 use crate::analysis::criticality::{CriticalityConfig, Ranking, criticality as run_criticality};
 use crate::cli::{CriticalityOpts, RankBy};
 use crate::error::Result;
-use crate::report::analysis::{criticality_csv, criticality_table, json, write_files};
+use crate::report::analysis::{criticality_csv, criticality_table, json};
 use crate::report::chart::analysis::criticality_figures;
 use crate::report::table::grouped;
 use crate::sim::outcome::metric_index;
@@ -16,12 +16,12 @@ use crate::sim::run::RunConfig;
 pub(super) fn criticality(opts: &CriticalityOpts) -> Result<()> {
     interrupt::install();
     let scenario = super::load(opts.scenario.as_deref())?;
-    let out_dir = super::out_dir(opts.out.as_deref(), || {
+    let a = &opts.analysis;
+    let out_dir = opts.out.clone().unwrap_or_else(|| {
         PathBuf::from("output")
             .join(&scenario.name)
             .join("criticality")
-    })?;
-    let a = &opts.analysis;
+    });
     let threads = super::threads(a.threads);
     let config = RunConfig {
         seed: a.seed,
@@ -37,19 +37,24 @@ pub(super) fn criticality(opts: &CriticalityOpts) -> Result<()> {
         },
         all_edges: opts.all_edges,
     };
+    let output = super::prepare_output(&out_dir, a.quiet)?;
     let (results, elapsed) = super::with_progress(opts.trials, a.quiet, |progress| {
         run_criticality(&scenario, &cc, &config, progress, &STOP)
     });
     super::require_all(results.trials, opts.trials)?;
-    write_files(
-        &out_dir,
-        &[
-            ("criticality.csv".to_string(), criticality_csv(&results)),
-            ("criticality.json".to_string(), json(&results)),
-            ("scenario.toml".to_string(), scenario.to_resolved_toml()),
-        ],
-    )?;
-    super::write_figures(&out_dir, &criticality_figures(&results), a)?;
+    let mut files = vec![
+        (
+            "criticality.csv".to_string(),
+            criticality_csv(&results).into_bytes(),
+        ),
+        ("criticality.json".to_string(), json(&results).into_bytes()),
+        (
+            "scenario.toml".to_string(),
+            scenario.to_resolved_toml().into_bytes(),
+        ),
+    ];
+    files.extend(super::render_figures(&criticality_figures(&results), a)?);
+    let earlier = super::put_in_place(output, &files)?;
     if !a.quiet {
         let what = format!(
             "\n{} trials of the scenario and {} variants",
@@ -57,9 +62,10 @@ pub(super) fn criticality(opts: &CriticalityOpts) -> Result<()> {
             results.variants
         );
         super::print_out(format!(
-            "{}{}\n",
+            "{}{}\n{}",
             criticality_table(&results, &scenario.price.currency),
-            super::closing_line(&what, elapsed, threads, &out_dir)
+            super::closing_line(&what, elapsed, threads, &out_dir),
+            super::moved_aside(earlier.as_deref())
         ))?;
     }
     Ok(())

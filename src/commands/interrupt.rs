@@ -13,11 +13,12 @@ use std::sync::{Mutex, MutexGuard, Once};
 /// Set by the first signal: a run stops after the trials in progress.
 pub static STOP: AtomicBool = AtomicBool::new(false);
 
-/// The unfinished output folder a second signal removes. Held locked while a run's folder
-/// is being moved into place, so that a second signal waits for the move to finish.
-static UNFINISHED: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// What a second signal removes: the unfinished output folder and its lock file. Held
+/// locked while a folder is being written and moved into place, so that a second signal
+/// waits for the move to finish.
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-fn unfinished() -> MutexGuard<'static, Option<PathBuf>> {
+fn unfinished() -> MutexGuard<'static, Vec<PathBuf>> {
     UNFINISHED
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -40,28 +41,29 @@ fn on_signal() {
         );
         return;
     }
-    let folder = unfinished();
-    match folder.as_ref() {
-        Some(path) => {
-            let _ = std::fs::remove_dir_all(path);
-            super::print_err("error: interrupted again: stopped at once; nothing was written");
+    let leftovers = unfinished();
+    if leftovers.is_empty() {
+        super::print_err("error: interrupted again: stopped at once");
+    } else {
+        for path in leftovers.iter() {
+            let _ = std::fs::remove_dir_all(path).or_else(|_| std::fs::remove_file(path));
         }
-        None => super::print_err("error: interrupted again: stopped at once"),
+        super::print_err("error: interrupted again: stopped at once; nothing was written");
     }
     std::process::exit(130);
 }
 
-/// Names the unfinished folder a second signal removes (`None` once there is none).
-pub fn set_unfinished(path: Option<PathBuf>) {
-    *unfinished() = path;
+/// Names what a second signal removes (nothing, once it is empty).
+pub fn set_unfinished(paths: Vec<PathBuf>) {
+    *unfinished() = paths;
 }
 
 /// Runs `f` (writing the folder and moving it into place, which takes milliseconds) with
 /// a second signal held off until it is done, then forgets the unfinished folder. So a
 /// second signal never removes a folder being written, nor races the run to exit.
 pub fn uninterrupted<T>(f: impl FnOnce() -> T) -> T {
-    let mut folder = unfinished();
+    let mut leftovers = unfinished();
     let result = f();
-    *folder = None;
+    leftovers.clear();
     result
 }

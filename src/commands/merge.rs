@@ -27,19 +27,20 @@ pub(super) fn merge(opts: &MergeOpts) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
-    let output = files::OutputDir::prepare(&out_dir)?;
+    let output = super::prepare_output(&out_dir, opts.quiet)?;
     output.write(|dir| {
         files::write_run(dir, &first.resolved, &results)?;
         super::chart::publish(dir, &scenario, &results, None, &[Format::Svg]).map(|_| ())
     })?;
-    output.commit()?;
+    let earlier = output.commit()?;
     if !opts.quiet {
         super::print_out(format!(
-            "{}\nmerged {} shards of {} trials; results in {}\n",
+            "{}\nmerged {} shards of {} trials; results in {}\n{}",
             table::summary_table(&results),
             shards.len(),
             table::grouped(trials as f64, 0),
-            out_dir.display()
+            out_dir.display(),
+            super::moved_aside(earlier.as_deref())
         ))?;
     }
     Ok(())

@@ -20,7 +20,8 @@ pub use interrupt::STOP;
 pub use network::{network_csv, network_dot, network_geojson};
 
 use crate::cli::{AnalysisOpts, ChartFormat, Cli, Command};
-use crate::error::{Error, InputError, Result};
+use crate::error::{Error, Result};
+use crate::output::OutputDir;
 use crate::report::chart::Format;
 use crate::report::chart::analysis::Figure;
 use crate::report::files;
@@ -66,14 +67,54 @@ pub(crate) fn load(path: Option<&Path>) -> Result<Scenario> {
     }
 }
 
-/// The output folder: `--out`, or the command's default. A file in its place is bad input.
-pub(crate) fn out_dir(out: Option<&Path>, default: impl FnOnce() -> PathBuf) -> Result<PathBuf> {
-    let dir = out.map_or_else(default, Path::to_path_buf);
-    if dir.exists() && !dir.is_dir() {
-        let msg = format!("{} is a file, not a folder", dir.display());
-        return Err(InputError::flag("--out", msg).into());
+/// Makes the hidden staging folder of a command's output before its work starts (see
+/// `output::OutputDir`): an unusable `--out` is bad input found at once. A second signal
+/// removes the folder; a note names any that killed runs had left there.
+pub(crate) fn prepare_output(target: &Path, quiet: bool) -> Result<OutputDir> {
+    let output = OutputDir::prepare(target)?;
+    if !quiet {
+        for dir in output.swept() {
+            print_err(format!(
+                "note: removed {}, the unfinished folder of a run that was killed",
+                dir.display()
+            ));
+        }
     }
-    Ok(dir)
+    interrupt::set_unfinished(output.leftovers());
+    Ok(output)
+}
+
+/// Writes `files` (a name relative to the folder, and its bytes) into the staging folder
+/// and puts it in place, with a second signal held off meanwhile. Returns where an earlier
+/// result there was moved.
+pub(crate) fn put_in_place(
+    output: OutputDir,
+    files: &[(String, Vec<u8>)],
+) -> Result<Option<PathBuf>> {
+    interrupt::uninterrupted(|| {
+        output.write(|dir| {
+            for (name, bytes) in files {
+                let path = dir.join(name);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| Error::io("cannot create the folder", parent, e))?;
+                }
+                files::write_atomic(&path, bytes)?;
+            }
+            Ok(())
+        })?;
+        output.commit()
+    })
+}
+
+/// "the earlier result in that folder was moved to DIR", or nothing.
+pub(crate) fn moved_aside(earlier: Option<&Path>) -> String {
+    earlier.map_or_else(String::new, |dir| {
+        format!(
+            "the earlier result in that folder was moved to {}\n",
+            dir.display()
+        )
+    })
 }
 
 /// `--threads`, or every core.
@@ -132,23 +173,21 @@ pub(crate) fn formats(format: ChartFormat) -> &'static [Format] {
     }
 }
 
-/// Writes an analysis's charts into `dir` (which exists) in the formats of `--format`,
-/// unless `--no-charts`. Returns the file names written.
-pub(crate) fn write_figures(
-    dir: &Path,
+/// An analysis's charts in the formats of `--format` (none with `--no-charts`), as file
+/// names and bytes.
+pub(crate) fn render_figures(
     figures: &[Figure],
     opts: &AnalysisOpts,
-) -> Result<Vec<String>> {
-    let mut written = Vec::new();
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut rendered = Vec::new();
     if opts.no_charts {
-        return Ok(written);
+        return Ok(rendered);
     }
     for figure in figures {
         for &format in formats(opts.format) {
             let name = format!("{}.{}", figure.name, format.extension());
-            files::write_atomic(&dir.join(&name), &figure.render(format)?)?;
-            written.push(name);
+            rendered.push((name, figure.render(format)?));
         }
     }
-    Ok(written)
+    Ok(rendered)
 }

@@ -51,8 +51,7 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
     interrupt::install();
     // Made before the run, so that an unusable output folder is reported at once; it
     // becomes the output folder only when complete.
-    let output = files::OutputDir::prepare(&out_dir)?;
-    interrupt::set_unfinished(Some(output.path().to_path_buf()));
+    let output = super::prepare_output(&out_dir, opts.quiet)?;
     let config = RunConfig {
         seed: opts.seed,
         first_trial,
@@ -160,12 +159,7 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
             let report = out_dir.join("report.html");
             text += &format!("Charts and a one-page report: {}\n", report.display());
         }
-        if let Some(earlier) = &earlier {
-            text += &format!(
-                "the earlier run in that folder was moved to {}\n",
-                earlier.display()
-            );
-        }
+        text += &super::moved_aside(earlier.as_deref());
         super::print_out(text)?;
     }
     if results.interrupted {
@@ -186,7 +180,7 @@ fn write_shard(
     shard: ShardSpec,
     (first_trial, trials): (u64, u64),
     tally: Tally,
-    output: files::OutputDir,
+    output: crate::output::OutputDir,
     elapsed: f64,
 ) -> Result<()> {
     let resolved = scenario.to_resolved_toml();

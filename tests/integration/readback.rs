@@ -5,32 +5,10 @@
 //! exit code 2, without hanging, panicking or allocating what the file claims.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
 
+use crate::binary::corridor;
 use crate::common::fixture;
-
-/// Runs the binary, killing it if it hangs (a pipe read forever), so that a regression fails
-/// this test instead of blocking the suite.
-fn corridor(args: &[&str], dir: &Path) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_corridor"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            panic!("corridor {args:?} hung");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
-}
 
 fn refused(o: &Output) -> String {
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
