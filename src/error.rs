@@ -21,6 +21,10 @@ pub enum Error {
     /// A run was stopped by a signal before it finished: exit code 130.
     #[error("interrupted after {done} of {requested} trials")]
     Interrupted { done: u64, requested: u64 },
+    /// A command without trials was stopped by a signal: exit code 130. It says what was
+    /// left.
+    #[error("interrupted: {0}")]
+    Stopped(String),
     /// Something else went wrong (a chart could not be drawn, ...): exit code 1.
     #[error("{0}")]
     Other(String),
@@ -31,7 +35,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) => 2,
-            Error::Interrupted { .. } => 130,
+            Error::Interrupted { .. } | Error::Stopped(_) => 130,
             Error::Io { .. } | Error::Other(_) => 1,
         }
     }

@@ -59,6 +59,9 @@ pub struct CriticalityResults {
     pub scenario: String,
     pub metric: String,
     pub trials: u64,
+    /// Fewer trials than asked for: the analysis was interrupted. Written only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
     pub seed: u64,
     /// `closed` or `secured`: which change orders the entries (by size, largest first).
     pub rank_by: String,
@@ -274,8 +277,9 @@ pub fn criticality(
         baseline: ExactSum::default(),
         diffs: vec![ExactSum::default(); models.len() - 1],
     };
+    // Stopped in the first pass: no variant has run a trial.
     let (changes, trials) = if first_pass < config.trials {
-        (changes(), first_pass)
+        (changes(), 0)
     } else {
         run_paired(&models, config, &changes, progress, stop)
     };
@@ -311,6 +315,7 @@ pub fn criticality(
         scenario: scenario.name.clone(),
         metric: crate::sim::outcome::METRICS[cc.metric].to_string(),
         trials,
+        interrupted: trials < config.trials,
         seed: config.seed,
         rank_by: match cc.rank_by {
             Ranking::Closed => "closed",

@@ -52,6 +52,9 @@ pub struct SweepResults {
     pub scenario: String,
     pub metric: String,
     pub trials: u64,
+    /// Fewer trials than asked for: the analysis was interrupted. Written only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
     pub seed: u64,
     /// The scenario's own mean of the metric.
     pub base: Mean,
@@ -84,6 +87,9 @@ pub struct GridResults {
     pub scenario: String,
     pub metric: String,
     pub trials: u64,
+    /// Fewer trials than asked for: the analysis was interrupted. Written only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
     pub seed: u64,
     pub base: Mean,
     pub x: GridAxis,
@@ -282,6 +288,7 @@ impl<'a> SweepPlan<'a> {
             scenario: scenario.name.clone(),
             metric: METRICS[metric].to_string(),
             trials,
+            interrupted: trials < config.trials,
             seed: config.seed,
             base: Mean::from_sum(&points.base),
             inputs,
@@ -375,6 +382,7 @@ impl<'a> GridPlan<'a> {
             scenario: scenario.name.clone(),
             metric: METRICS[metric].to_string(),
             trials,
+            interrupted: trials < config.trials,
             seed: config.seed,
             base: Mean::from_sum(&points.base),
             x: axis(x),

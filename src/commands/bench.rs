@@ -2,12 +2,12 @@
 //! scenario on one thread and on all, and a large synthetic network. It prints trials and
 //! traversals per second, the speed-up over one thread, and peak memory.
 
-use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+use super::interrupt::{self, Promise, STOP};
 use crate::Scenario;
 use crate::cli::BenchOpts;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::report::table::grouped;
 use crate::sim::model::Model;
 use crate::sim::run::{RunConfig, run_trials};
@@ -32,6 +32,8 @@ struct Measure {
 }
 
 pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
+    interrupt::install(Promise::Nothing);
+    let stopped = || Error::Stopped("the cases measured so far are above".into());
     let all = std::thread::available_parallelism().map_or(1, |n| n.get());
     let both = if all > 1 { vec![1, all] } else { vec![1] };
     let grid = |nodes: usize, horizon: u32| {
@@ -87,6 +89,9 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
         "peak MB"
     ))?;
     for case in &cases {
+        if interrupt::stopped() {
+            return Err(stopped());
+        }
         reset_peak_memory();
         let scenario = (case.build)();
         let model = Model::new(&scenario);
@@ -100,7 +105,7 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
                 threads: 1,
             },
             &|_| {},
-            &AtomicBool::new(false),
+            &STOP,
         );
         let trials = case
             .trials
@@ -108,6 +113,10 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
         let mut single = None;
         for &t in &case.threads {
             let m = measure(&model, trials, t);
+            if interrupt::stopped() {
+                // A measure cut short is not one: it is not printed.
+                return Err(stopped());
+            }
             let rate = m.trials as f64 / m.seconds;
             let base = *single.get_or_insert(rate);
             super::print_out(format!(
@@ -139,7 +148,7 @@ fn measure(model: &Model, trials: u64, threads: usize) -> Measure {
         threads,
     };
     let start = Instant::now();
-    let tally = run_trials(model, &config, &|_| {}, &AtomicBool::new(false));
+    let tally = run_trials(model, &config, &|_| {}, &STOP);
     Measure {
         threads,
         trials,

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::interrupt::{self, STOP};
+use super::interrupt::{self, Promise, STOP};
 use crate::analysis::compare::compare as run_compare;
 use crate::cli::CompareOpts;
 use crate::error::Result;
@@ -13,7 +13,7 @@ use crate::scenario::Scenario;
 use crate::sim::run::RunConfig;
 
 pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
-    interrupt::install();
+    interrupt::install(Promise::Partial);
     let scenarios = opts
         .scenarios
         .iter()
@@ -33,10 +33,12 @@ pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
         threads,
     };
     let output = super::prepare_output(&out_dir, a.quiet)?;
-    let (results, elapsed) = super::with_progress(opts.trials, a.quiet, |progress| {
+    let (mut results, elapsed) = super::with_progress(opts.trials, a.quiet, |progress| {
         run_compare(&scenarios, &config, progress, &STOP)
     });
-    super::require_all(results.trials, opts.trials)?;
+    super::require_some(results.trials, opts.trials)?;
+    let charts = super::render_figures(&compare_figures(&results), a, results.interrupted)?;
+    results.interrupted |= charts.is_none();
     let mut files = vec![
         (
             "compare.csv".to_string(),
@@ -48,7 +50,8 @@ pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
         let name = format!("{}-{}.toml", k + 1, s.name);
         files.push((name, s.to_resolved_toml().into_bytes()));
     }
-    files.extend(super::render_figures(&compare_figures(&results), a)?);
+    let undrawn = charts.is_none();
+    files.extend(charts.unwrap_or_default());
     let earlier = super::put_in_place(output, &files)?;
     if !a.quiet {
         let what = format!(
@@ -63,5 +66,11 @@ pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
             super::moved_aside(earlier.as_deref())
         ))?;
     }
-    Ok(())
+    super::analysis_end(
+        results.trials,
+        opts.trials,
+        undrawn,
+        &out_dir,
+        "compare.json",
+    )
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::interrupt::{self, STOP};
+use super::interrupt::{self, Promise, STOP};
 use crate::analysis::criticality::{CriticalityConfig, Ranking, criticality as run_criticality};
 use crate::cli::{CriticalityOpts, RankBy};
 use crate::error::Result;
@@ -14,7 +14,7 @@ use crate::sim::outcome::metric_index;
 use crate::sim::run::RunConfig;
 
 pub(super) fn criticality(opts: &CriticalityOpts) -> Result<()> {
-    interrupt::install();
+    interrupt::install(Promise::Partial);
     let scenario = super::load(opts.scenario.as_deref())?;
     let a = &opts.analysis;
     let out_dir = opts.out.clone().unwrap_or_else(|| {
@@ -38,10 +38,12 @@ pub(super) fn criticality(opts: &CriticalityOpts) -> Result<()> {
         all_edges: opts.all_edges,
     };
     let output = super::prepare_output(&out_dir, a.quiet)?;
-    let (results, elapsed) = super::with_progress(opts.trials, a.quiet, |progress| {
+    let (mut results, elapsed) = super::with_progress(opts.trials, a.quiet, |progress| {
         run_criticality(&scenario, &cc, &config, progress, &STOP)
     });
-    super::require_all(results.trials, opts.trials)?;
+    super::require_some(results.trials, opts.trials)?;
+    let charts = super::render_figures(&criticality_figures(&results), a, results.interrupted)?;
+    results.interrupted |= charts.is_none();
     let mut files = vec![
         (
             "criticality.csv".to_string(),
@@ -53,7 +55,8 @@ pub(super) fn criticality(opts: &CriticalityOpts) -> Result<()> {
             scenario.to_resolved_toml().into_bytes(),
         ),
     ];
-    files.extend(super::render_figures(&criticality_figures(&results), a)?);
+    let undrawn = charts.is_none();
+    files.extend(charts.unwrap_or_default());
     let earlier = super::put_in_place(output, &files)?;
     if !a.quiet {
         let what = format!(
@@ -68,5 +71,6 @@ pub(super) fn criticality(opts: &CriticalityOpts) -> Result<()> {
             super::moved_aside(earlier.as_deref())
         ))?;
     }
-    Ok(())
+    let json = "criticality.json";
+    super::analysis_end(results.trials, opts.trials, undrawn, &out_dir, json)
 }

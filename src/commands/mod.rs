@@ -67,6 +67,9 @@ pub(crate) fn load(path: Option<&Path>) -> Result<Scenario> {
     }
 }
 
+/// A result's files: each name, relative to its folder, and its bytes.
+pub(crate) type Files = Vec<(String, Vec<u8>)>;
+
 /// Makes the hidden staging folder of a command's output before its work starts (see
 /// `output::OutputDir`): an unusable `--out` is bad input found at once. A second signal
 /// removes the folder; a note names any that killed runs had left there.
@@ -147,9 +150,35 @@ pub(crate) fn with_progress<R>(
     (result, started.elapsed().as_secs_f64())
 }
 
-/// An analysis that was interrupted writes nothing: its paired differences need every trial.
-pub(crate) fn require_all(done: u64, requested: u64) -> Result<()> {
+/// An analysis stopped before any trial finished writes nothing.
+pub(crate) fn require_some(done: u64, requested: u64) -> Result<()> {
+    if done == 0 {
+        print_err("no trial had finished, so nothing was written");
+        return Err(Error::Interrupted { done, requested });
+    }
+    Ok(())
+}
+
+/// How an analysis ends once its folder is in place: 0 if whole, 130 if its trials were
+/// cut short (a partial result, marked in its JSON) or its charts were not drawn.
+pub(crate) fn analysis_end(
+    done: u64,
+    requested: u64,
+    undrawn: bool,
+    dir: &Path,
+    json: &str,
+) -> Result<()> {
+    if undrawn {
+        return Err(Error::Stopped(format!(
+            "the results of all {done} trials are in {}, marked \"interrupted\" in {json} as their charts were not drawn",
+            dir.display()
+        )));
+    }
     if done < requested {
+        print_err(format!(
+            "the partial result of {done} trials is in {} (its {json} says \"interrupted\": true)",
+            dir.display()
+        ));
         return Err(Error::Interrupted { done, requested });
     }
     Ok(())
@@ -174,20 +203,25 @@ pub(crate) fn formats(format: ChartFormat) -> &'static [Format] {
 }
 
 /// An analysis's charts in the formats of `--format` (none with `--no-charts`), as file
-/// names and bytes.
+/// names and bytes. Those of a complete result stop at a signal (`None`); those of a
+/// partial one (`partial`) are drawn whole, since they take moments.
 pub(crate) fn render_figures(
     figures: &[Figure],
     opts: &AnalysisOpts,
-) -> Result<Vec<(String, Vec<u8>)>> {
+    partial: bool,
+) -> Result<Option<Files>> {
     let mut rendered = Vec::new();
     if opts.no_charts {
-        return Ok(rendered);
+        return Ok(Some(rendered));
     }
     for figure in figures {
         for &format in formats(opts.format) {
+            if !partial && interrupt::stopped() {
+                return Ok(None);
+            }
             let name = format!("{}.{}", figure.name, format.extension());
             rendered.push((name, figure.render(format)?));
         }
     }
-    Ok(rendered)
+    Ok(Some(rendered))
 }

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
-use super::interrupt::{self, STOP};
+use super::interrupt::{self, Promise, STOP};
 use crate::Scenario;
 use crate::analysis::precision::{self, run_to_precision};
 use crate::cli::RunOpts;
@@ -19,6 +19,7 @@ use crate::sim::model::Model;
 use crate::sim::run::{RunConfig, Tally, run_trials};
 
 pub(super) fn run(opts: RunOpts) -> Result<()> {
+    interrupt::install(Promise::Partial);
     let scenario = super::load(opts.scenario.as_deref())?;
     let (first_trial, trials) = match opts.shard {
         None => (0, opts.trials),
@@ -48,7 +49,6 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         None => trials,
     };
     limits::check_run(&scenario, most_trials, threads, limits::machine_memory())?;
-    interrupt::install();
     // Made before the run, so that an unusable output folder is reported at once; it
     // becomes the output folder only when complete.
     let output = super::prepare_output(&out_dir, opts.quiet)?;
@@ -120,22 +120,29 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         super::print_err("no trial had finished, so nothing was written");
         return Err(interrupted);
     }
-    let results = RunResults::finish(&scenario, &tally, opts.seed, requested);
+    let mut results = RunResults::finish(&scenario, &tally, opts.seed, requested);
     let resolved = scenario.to_resolved_toml();
     // What varies from run to run (time, threads) goes to run.json, never to the results.
     let meta = RunMeta::new(&resolved, started_at, elapsed, threads);
-    // A second signal waits while the folder is written and moved into place.
-    let earlier = interrupt::uninterrupted(|| {
-        output.write(|dir| {
-            files::write_run(dir, &resolved, &results)?;
-            files::write_atomic(&dir.join(RunMeta::FILE), meta.to_json().as_bytes())?;
-            if !opts.no_charts {
-                super::chart::publish(dir, &scenario, &results, Some(&meta), &[Format::Svg])?;
+    // The charts of a partial result are drawn whole (they take moments); a signal while
+    // those of a complete run are drawn stops the drawing, and the results are written
+    // without them, marked as interrupted.
+    let mut charts = Vec::new();
+    let mut undrawn = false;
+    if !opts.no_charts {
+        let stop = (!results.interrupted).then_some(&STOP);
+        match super::chart::render(&scenario, &results, Some(&meta), &[Format::Svg], stop)? {
+            Some(drawn) => charts = drawn,
+            None => {
+                undrawn = true;
+                results.interrupted = true;
             }
-            Ok(())
-        })?;
-        output.commit()
-    })?;
+        }
+    }
+    let mut written = files::run_files(&resolved, &results);
+    written.push((RunMeta::FILE.to_string(), meta.to_json().into_bytes()));
+    written.extend(charts);
+    let earlier = super::put_in_place(output, &written)?;
     if !opts.quiet {
         let mut text = table::summary_table(&results);
         text += &format!(
@@ -155,12 +162,20 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
                 asked * 100.0
             );
         }
-        if !opts.no_charts {
+        if !opts.no_charts && !undrawn {
             let report = out_dir.join("report.html");
             text += &format!("Charts and a one-page report: {}\n", report.display());
         }
         text += &super::moved_aside(earlier.as_deref());
         super::print_out(text)?;
+    }
+    if undrawn {
+        return Err(Error::Stopped(format!(
+            "the results of all {} trials are in {}, marked \"interrupted\" as their charts and report were not drawn; `corridor chart {}` draws them",
+            tally.trials,
+            out_dir.display(),
+            out_dir.display()
+        )));
     }
     if results.interrupted {
         super::print_err(format!(
@@ -198,14 +213,14 @@ fn write_shard(
         tally,
     };
     let target = output.target().to_path_buf();
-    interrupt::uninterrupted(|| {
-        output.write(|dir| {
-            files::write_atomic(&dir.join("scenario.toml"), resolved.as_bytes())?;
-            let json = serde_json::to_string(&partial).expect("a tally serializes");
-            files::write_atomic(&dir.join(shard::PARTIAL_FILE), json.as_bytes())
-        })?;
-        output.commit()
-    })?;
+    let json = serde_json::to_string(&partial).expect("a tally serializes");
+    super::put_in_place(
+        output,
+        &[
+            ("scenario.toml".to_string(), resolved.into_bytes()),
+            (shard::PARTIAL_FILE.to_string(), json.into_bytes()),
+        ],
+    )?;
     if !opts.quiet {
         super::print_out(format!(
             "shard {}/{}: trials {} to {} of {} in {elapsed:.2} s; partial result in {}\n",

@@ -3,20 +3,20 @@
 
 use std::path::PathBuf;
 
-use super::interrupt::{self, STOP};
+use super::interrupt::{self, Promise, STOP};
 use crate::analysis::path::Setting;
 use crate::analysis::sweep::{GridPlan, GridResults, SweepPlan, SweepResults};
 use crate::analysis::variant::WrittenScenario;
 use crate::cli::SweepOpts;
 use crate::error::{InputError, Result};
 use crate::report::analysis::{grid_csv, grid_table, json, sweep_csv, sweep_table, tornado_csv};
-use crate::report::chart::analysis::{grid_figures, sweep_figures};
+use crate::report::chart::analysis::{Figure, grid_figures, sweep_figures};
 use crate::report::table::grouped;
 use crate::sim::outcome::metric_index;
 use crate::sim::run::RunConfig;
 
 pub(super) fn sweep(opts: &SweepOpts) -> Result<()> {
-    interrupt::install();
+    interrupt::install(Promise::Partial);
     let base = WrittenScenario::load(opts.scenario.as_deref())?;
     let scenario = &base.scenario;
     let settings = opts
@@ -52,38 +52,33 @@ pub(super) fn sweep(opts: &SweepOpts) -> Result<()> {
         Plan::Sweep(SweepPlan::new(&base, &settings)?)
     };
     let output = super::prepare_output(&out_dir, a.quiet)?;
-    let (results, elapsed) = super::with_progress(opts.trials, a.quiet, |progress| match plan {
-        Plan::Grid(p) => Results::Grid(p.run(metric, &config, progress, &STOP)),
-        Plan::Sweep(p) => Results::Sweep(p.run(metric, &config, progress, &STOP)),
-    });
-    let (trials, variants, table, mut files, figures) = match &results {
-        Results::Grid(r) => {
-            let files = vec![
-                ("grid.csv".to_string(), grid_csv(r).into_bytes()),
-                ("grid.json".to_string(), json(r).into_bytes()),
-            ];
-            let table = grid_table(r, currency);
-            (r.trials, r.cells.len(), table, files, grid_figures(r))
-        }
-        Results::Sweep(r) => {
-            let files = vec![
-                ("sweep.csv".to_string(), sweep_csv(r).into_bytes()),
-                ("tornado.csv".to_string(), tornado_csv(r).into_bytes()),
-                ("sweep.json".to_string(), json(r).into_bytes()),
-            ];
-            let variants = r.inputs.iter().map(|i| i.points.len()).sum();
-            let table = sweep_table(r, currency);
-            (r.trials, variants, table, files, sweep_figures(r))
-        }
-    };
-    super::require_all(trials, opts.trials)?;
+    let (mut results, elapsed) =
+        super::with_progress(opts.trials, a.quiet, |progress| match plan {
+            Plan::Grid(p) => Results::Grid(p.run(metric, &config, progress, &STOP)),
+            Plan::Sweep(p) => Results::Sweep(p.run(metric, &config, progress, &STOP)),
+        });
+    let trials = results.trials();
+    super::require_some(trials, opts.trials)?;
+    let charts = super::render_figures(&results.figures(), a, trials < opts.trials)?;
+    let undrawn = charts.is_none();
+    if undrawn {
+        results.mark_interrupted();
+    }
+    let mut files = results.files();
     files.push((
         "scenario.toml".to_string(),
         scenario.to_resolved_toml().into_bytes(),
     ));
-    files.extend(super::render_figures(&figures, a)?);
+    files.extend(charts.unwrap_or_default());
     let earlier = super::put_in_place(output, &files)?;
     if !a.quiet {
+        let (table, variants) = match &results {
+            Results::Grid(r) => (grid_table(r, currency), r.cells.len()),
+            Results::Sweep(r) => {
+                let variants = r.inputs.iter().map(|i| i.points.len()).sum::<usize>();
+                (sweep_table(r, currency), variants)
+            }
+        };
         let what = format!(
             "\n{} trials of the scenario and {variants} variants",
             grouped(opts.trials as f64, 0)
@@ -92,7 +87,11 @@ pub(super) fn sweep(opts: &SweepOpts) -> Result<()> {
         let moved = super::moved_aside(earlier.as_deref());
         super::print_out(format!("{table}{closing}\n{moved}"))?;
     }
-    Ok(())
+    let json = match &results {
+        Results::Grid(_) => "grid.json",
+        Results::Sweep(_) => "sweep.json",
+    };
+    super::analysis_end(trials, opts.trials, undrawn, &out_dir, json)
 }
 
 /// What a sweep runs: one input at a time, or a grid of two.
@@ -105,4 +104,43 @@ enum Plan<'a> {
 enum Results {
     Sweep(SweepResults),
     Grid(GridResults),
+}
+
+impl Results {
+    fn trials(&self) -> u64 {
+        match self {
+            Results::Sweep(r) => r.trials,
+            Results::Grid(r) => r.trials,
+        }
+    }
+
+    fn mark_interrupted(&mut self) {
+        match self {
+            Results::Sweep(r) => r.interrupted = true,
+            Results::Grid(r) => r.interrupted = true,
+        }
+    }
+
+    fn figures(&self) -> Vec<Figure<'_>> {
+        match self {
+            Results::Sweep(r) => sweep_figures(r),
+            Results::Grid(r) => grid_figures(r),
+        }
+    }
+
+    /// The CSV and JSON files.
+    fn files(&self) -> Vec<(String, Vec<u8>)> {
+        let files = match self {
+            Results::Grid(r) => vec![("grid.csv", grid_csv(r)), ("grid.json", json(r))],
+            Results::Sweep(r) => vec![
+                ("sweep.csv", sweep_csv(r)),
+                ("tornado.csv", tornado_csv(r)),
+                ("sweep.json", json(r)),
+            ],
+        };
+        files
+            .into_iter()
+            .map(|(name, text)| (name.to_string(), text.into_bytes()))
+            .collect()
+    }
 }

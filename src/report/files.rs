@@ -1,7 +1,7 @@
 //! The output folder of a run (INTERFACE.md): `summary.json`, `daily.csv`, `streams.csv`,
 //! `scenario.toml`, plus `edges.csv` and `results.json` (everything the charts need).
-//! A run's folder is written whole into a hidden sibling (`output::OutputDir`) and then
-//! renamed into place, so the folder a user sees always holds one complete run.
+//! They are made here as bytes; `output::OutputDir` writes them whole into a hidden
+//! sibling of the folder and renames it into place.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -17,21 +17,22 @@ use crate::sim::run::DAILY;
 /// The file whose presence marks a folder as holding a run (see `output::MARKERS`).
 const MARKER: &str = "summary.json";
 
-/// Writes every output file of a run into `dir` (created if needed; an `OutputDir`'s
-/// staging folder, in a run). `resolved` is the text of `scenario.toml`:
+/// Every data file of a run's folder, as file names and bytes, the summary last (it marks
+/// the folder as a run's). `resolved` is the text of `scenario.toml`:
 /// `Scenario::to_resolved_toml()` of the scenario run, or a shard's copy of it.
-pub fn write_run(dir: &Path, resolved: &str, results: &RunResults) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::io("cannot create the output folder", dir, e))?;
-    write_atomic(&dir.join("daily.csv"), daily_csv(results).as_bytes())?;
-    write_atomic(&dir.join("streams.csv"), streams_csv(results).as_bytes())?;
-    write_atomic(&dir.join("edges.csv"), edges_csv(results).as_bytes())?;
-    write_atomic(&dir.join("scenario.toml"), resolved.as_bytes())?;
+pub fn run_files(resolved: &str, results: &RunResults) -> Vec<(String, Vec<u8>)> {
     let full = serde_json::to_string(results).expect("results serialize");
-    write_atomic(&dir.join("results.json"), full.as_bytes())?;
-    // Last, so that a folder with a summary holds every other file too.
-    write_atomic(&dir.join(MARKER), summary_json(results).as_bytes())?;
-    Ok(())
+    [
+        ("daily.csv", daily_csv(results).into_bytes()),
+        ("streams.csv", streams_csv(results).into_bytes()),
+        ("edges.csv", edges_csv(results).into_bytes()),
+        ("scenario.toml", resolved.as_bytes().to_vec()),
+        ("results.json", full.into_bytes()),
+        (MARKER, summary_json(results).into_bytes()),
+    ]
+    .into_iter()
+    .map(|(name, bytes)| (name.to_string(), bytes))
+    .collect()
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, then renames it.

@@ -23,4 +23,5 @@ mod properties;
 mod readback;
 mod runs;
 mod shards;
+mod signals;
 mod validation;
