@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use super::interrupt::{self, Promise, STOP};
 use crate::analysis::compare::compare as run_compare;
 use crate::cli::CompareOpts;
-use crate::error::Result;
+use crate::error::{InputError, Result};
+use crate::limits::{self, PairedCost, RunCost};
 use crate::report::analysis::{compare_csv, compare_table, json};
 use crate::report::chart::analysis::compare_figures;
 use crate::report::table::grouped;
@@ -14,18 +15,14 @@ use crate::sim::run::RunConfig;
 
 pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
     interrupt::install(Promise::Partial);
-    let scenarios = opts
-        .scenarios
-        .iter()
-        .map(|path| Ok((Scenario::load(path)?, path.display().to_string())))
-        .collect::<Result<Vec<_>>>()?;
-    let names: Vec<&str> = scenarios.iter().map(|(s, _)| s.name.as_str()).collect();
     let a = &opts.analysis;
+    let threads = super::threads(a.threads);
+    let scenarios = load_priced(opts, threads)?;
+    let names: Vec<&str> = scenarios.iter().map(|(s, _)| s.name.as_str()).collect();
     let out_dir = opts
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(format!("compare-{}", names.join("-vs-"))));
-    let threads = super::threads(a.threads);
     let config = RunConfig {
         seed: a.seed,
         first_trial: 0,
@@ -74,3 +71,60 @@ pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
         "compare.json",
     )
 }
+
+/// The scenario files, loaded one by one and priced as they come, so that a comparison this
+/// machine could not finish is refused before the first trial, and before more files are
+/// read than it could hold. Warns of a long one.
+fn load_priced(opts: &CompareOpts, threads: usize) -> Result<Vec<(Scenario, String)>> {
+    let paths = &opts.scenarios;
+    if paths.len() > limits::MAX_COMPARED {
+        let msg = format!(
+            "{} scenarios are more than the {} a comparison can show; compare fewer at a time",
+            paths.len(),
+            limits::MAX_COMPARED
+        );
+        return Err(InputError::new("compare", msg).into());
+    }
+    // Each file is limited in size; so are they all together.
+    let total: u64 = paths
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum();
+    if total > MAX_TOTAL_BYTES {
+        let msg = format!(
+            "the scenario files hold {} MB together, more than the {} MB a comparison reads; compare fewer at a time",
+            total >> 20,
+            MAX_TOTAL_BYTES >> 20
+        );
+        return Err(InputError::new("compare", msg).into());
+    }
+    let memory = limits::machine_memory();
+    let advice = "compare fewer scenarios, or use fewer --trials or --threads";
+    let mut cost = PairedCost::default();
+    let mut scenarios = Vec::with_capacity(paths.len());
+    for path in paths {
+        let scenario = Scenario::load(path)?;
+        cost.add(&RunCost::of(&scenario), 1, threads, true);
+        limits::check_paired(
+            "compare",
+            "the comparison",
+            &cost,
+            opts.trials,
+            memory,
+            advice,
+        )?;
+        scenarios.push((scenario, path.display().to_string()));
+    }
+    let work = opts.trials as f64 * cost.work_per_trial;
+    if let Some(warning) = limits::long_work_warning(work, threads, "")
+        && !opts.analysis.quiet
+    {
+        super::print_err(warning);
+    }
+    Ok(scenarios)
+}
+
+/// The most bytes of scenario files one comparison reads, together.
+const MAX_TOTAL_BYTES: u64 = 4 * crate::scenario::MAX_FILE_BYTES;

@@ -4,9 +4,10 @@
 use std::path::PathBuf;
 
 use super::interrupt::{self, Promise, STOP};
-use crate::analysis::criticality::{CriticalityConfig, Ranking, criticality as run_criticality};
+use crate::analysis::criticality::{CriticalityConfig, Ranking, criticality_within};
 use crate::cli::{CriticalityOpts, RankBy};
 use crate::error::Result;
+use crate::limits::{self, PairedCost};
 use crate::report::analysis::{criticality_csv, criticality_table, json};
 use crate::report::chart::analysis::criticality_figures;
 use crate::report::table::grouped;
@@ -37,10 +38,39 @@ pub(super) fn criticality(opts: &CriticalityOpts) -> Result<()> {
         },
         all_edges: opts.all_edges,
     };
+    // The first pass is a run of the scenario; the second runs every variant with it.
+    let memory = limits::machine_memory();
+    let cost = limits::check_run(&scenario, opts.trials, threads, memory)?;
+    let (flag, advice) = if opts.all_edges {
+        (
+            "--all-edges",
+            "leave out --all-edges to test only the roads convoys use",
+        )
+    } else {
+        ("--trials", "use fewer --trials, or a smaller network")
+    };
+    let priced = |variants: usize| {
+        let mut paired = PairedCost::default();
+        paired.add(&cost, variants + 1, threads, false);
+        paired
+    };
+    let check = |variants: usize| {
+        let what = "the criticality analysis";
+        limits::check_paired(flag, what, &priced(variants), opts.trials, memory, advice)
+    };
+    let expected = limits::criticality_variants(&scenario, opts.all_edges);
+    check(expected)?;
+    let work = opts.trials as f64 * priced(expected).work_per_trial;
+    if let Some(warning) = limits::long_work_warning(work, threads, "")
+        && !a.quiet
+    {
+        super::print_err(warning);
+    }
     let output = super::prepare_output(&out_dir, a.quiet)?;
-    let (mut results, elapsed) = super::with_progress(opts.trials, a.quiet, |progress| {
-        run_criticality(&scenario, &cc, &config, progress, &STOP)
+    let (results, elapsed) = super::with_progress(opts.trials, a.quiet, |progress| {
+        criticality_within(&scenario, &cc, &config, progress, &STOP, &check)
     });
+    let mut results = results?;
     super::require_some(results.trials, opts.trials)?;
     let charts = super::render_figures(&criticality_figures(&results), a, results.interrupted)?;
     results.interrupted |= charts.is_none();

@@ -48,7 +48,14 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         Some(_) => opts.max_trials.unwrap_or(precision::DEFAULT_MAX_TRIALS),
         None => trials,
     };
-    limits::check_run(&scenario, most_trials, threads, limits::machine_memory())?;
+    let cost = limits::check_run(&scenario, most_trials, threads, limits::machine_memory())?;
+    // With --precision the run usually stops long before --max-trials: no warning then.
+    if opts.precision.is_none()
+        && !opts.quiet
+        && let Some(warning) = limits::duration_warning(&cost, trials, threads)
+    {
+        super::print_err(warning);
+    }
     // Made before the run, so that an unusable output folder is reported at once; it
     // becomes the output folder only when complete.
     let output = super::prepare_output(&out_dir, opts.quiet)?;

@@ -9,6 +9,7 @@ use crate::analysis::sweep::{GridPlan, GridResults, SweepPlan, SweepResults};
 use crate::analysis::variant::WrittenScenario;
 use crate::cli::SweepOpts;
 use crate::error::{InputError, Result};
+use crate::limits::{self, PairedCost, RunCost};
 use crate::report::analysis::{grid_csv, grid_table, json, sweep_csv, sweep_table, tornado_csv};
 use crate::report::chart::analysis::{Figure, grid_figures, sweep_figures};
 use crate::report::table::grouped;
@@ -45,6 +46,7 @@ pub(super) fn sweep(opts: &SweepOpts) -> Result<()> {
     };
     let metric = metric_index(&opts.metric).expect("clap accepts only MODEL.md metrics");
     let currency = &scenario.price.currency;
+    check_cost(&base, &settings, opts, threads)?;
     // Every variant is built and checked before the output folder is made.
     let plan = if opts.grid {
         Plan::Grid(GridPlan::new(&base, &settings[0], &settings[1])?)
@@ -92,6 +94,63 @@ pub(super) fn sweep(opts: &SweepOpts) -> Result<()> {
         Results::Sweep(_) => "sweep.json",
     };
     super::analysis_end(trials, opts.trials, undrawn, &out_dir, json)
+}
+
+/// Refuses a sweep that this machine could not finish, before any variant is built but the
+/// dearest: the variants are priced at each input's lowest and highest values (the grid's
+/// corners), where a larger horizon or network costs most. Warns of a long one.
+fn check_cost(
+    base: &WrittenScenario,
+    settings: &[Setting],
+    opts: &SweepOpts,
+    threads: usize,
+) -> Result<()> {
+    let lens = settings.iter().map(|s| s.values.len());
+    let variants = if opts.grid {
+        lens.product()
+    } else {
+        lens.sum()
+    };
+    let what = if opts.grid { "the grid" } else { "the sweep" };
+    let advice = "give fewer values";
+    let memory = limits::machine_memory();
+    let counted = PairedCost {
+        models: variants + 1,
+        ..PairedCost::default()
+    };
+    limits::check_paired("--set", what, &counted, opts.trials, memory, advice)?;
+    let extremes = |s: &Setting| {
+        let low = s.values.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = s.values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        [low, high]
+    };
+    let base_cost = RunCost::of(&base.scenario);
+    let mut dearest = base_cost;
+    if opts.grid {
+        for x in extremes(&settings[0]) {
+            for y in extremes(&settings[1]) {
+                let v = base.variant(&[(&settings[0].path, x), (&settings[1].path, y)])?;
+                dearest = dearest.max(RunCost::of(&v));
+            }
+        }
+    } else {
+        for s in settings {
+            for value in extremes(s) {
+                dearest = dearest.max(RunCost::of(&base.variant(&[(&s.path, value)])?));
+            }
+        }
+    }
+    let mut cost = PairedCost::default();
+    cost.add(&base_cost, 1, threads, false);
+    cost.add(&dearest, variants, threads, false);
+    limits::check_paired("--set", what, &cost, opts.trials, memory, advice)?;
+    let work = opts.trials as f64 * cost.work_per_trial;
+    if let Some(warning) = limits::long_work_warning(work, threads, "")
+        && !opts.analysis.quiet
+    {
+        super::print_err(warning);
+    }
+    Ok(())
 }
 
 /// What a sweep runs: one input at a time, or a grid of two.

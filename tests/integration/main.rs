@@ -13,6 +13,7 @@ mod calibration;
 mod charts;
 mod cli;
 mod common;
+mod costs;
 mod determinism;
 mod examples;
 mod fleets;
