@@ -10,6 +10,7 @@ pub mod commands;
 pub mod error;
 pub mod input_file;
 pub mod limits;
+pub mod names;
 pub mod network;
 pub mod output;
 pub mod price;

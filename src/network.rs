@@ -134,6 +134,7 @@ impl RoadNetwork {
         src: &TomlSource,
         base: &[Seg<'_>],
     ) -> Result<Self, InputError> {
+        check_texts(raw, src, base)?;
         let mut graph = UnGraph::with_capacity(raw.node.len(), raw.edge.len());
         let mut ids = HashMap::new();
         if raw.node.is_empty() {
@@ -161,6 +162,10 @@ impl RoadNetwork {
                 return Err(err("id", format!("node id \"{}\" is used twice", n.id)));
             }
             let ctx = format!("node \"{}\"", n.id);
+            let written = |key: &'static str, v: f64| {
+                let path = join(base, &["node".into(), i.into(), key.into()]);
+                crate::names::number(src.written(&path), v)
+            };
             if n.country.len() != 2 || !n.country.bytes().all(|b| b.is_ascii_uppercase()) {
                 return Err(err(
                     "country",
@@ -189,13 +194,19 @@ impl RoadNetwork {
             if !(n.lat.is_finite() && (-90.0..=90.0).contains(&n.lat)) {
                 return Err(err(
                     "lat",
-                    format!("{ctx}: lat = {} must be between -90 and 90", n.lat),
+                    format!(
+                        "{ctx}: lat = {} must be between -90 and 90",
+                        written("lat", n.lat)
+                    ),
                 ));
             }
             if !(n.lon.is_finite() && (-180.0..=180.0).contains(&n.lon)) {
                 return Err(err(
                     "lon",
-                    format!("{ctx}: lon = {} must be between -180 and 180", n.lon),
+                    format!(
+                        "{ctx}: lon = {} must be between -180 and 180",
+                        written("lon", n.lon)
+                    ),
                 ));
             }
             if !(n.dwell_days.is_finite() && (0.0..=MAX_DAYS).contains(&n.dwell_days)) {
@@ -203,7 +214,7 @@ impl RoadNetwork {
                     "dwell_days",
                     format!(
                         "{ctx}: dwell_days = {} must be a number from 0 to {MAX_DAYS}",
-                        n.dwell_days
+                        written("dwell_days", n.dwell_days)
                     ),
                 ));
             }
@@ -258,7 +269,10 @@ impl RoadNetwork {
                     "km",
                     format!(
                         "edge \"{id}\": km = {} must be a number > 0 and <= {MAX_KM}",
-                        raw_edge.km
+                        crate::names::number(
+                            src.written(&join(base, &["edge".into(), e.into(), "km".into()])),
+                            raw_edge.km
+                        )
                     ),
                 ));
             }
@@ -449,6 +463,70 @@ impl RoadNetwork {
         let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
         2.0 * 6371.0 * h.sqrt().asin()
     }
+}
+
+/// Every string of the network, bounded in length and characters (`names`) before any
+/// other rule quotes or looks one up.
+fn check_texts(raw: &RawNetworkFile, src: &TomlSource, base: &[Seg<'_>]) -> Result<(), InputError> {
+    use crate::names::{MAX_LABEL, MAX_NAME, MAX_TEXT, Text, check};
+    let (name, label, prose) = (
+        Text::Line(MAX_NAME),
+        Text::Line(MAX_LABEL),
+        Text::Prose(MAX_TEXT),
+    );
+    // The network's name: inline, the scenario checks `[network] name`.
+    if base.is_empty() {
+        check(src, &["name".into()], "name", &raw.name, label)?;
+    }
+    for (i, n) in raw.node.iter().enumerate() {
+        let at = |key: &'static str| join(base, &["node".into(), i.into(), key.into()]);
+        let fields = [
+            ("id", &n.id, name),
+            ("name", &n.name, label),
+            ("country", &n.country, name),
+            ("kind", &n.kind, name),
+        ];
+        for (key, value, text) in fields {
+            check(src, &at(key), &format!("node[{i}] {key}"), value, text)?;
+        }
+        if let Some(source) = &n.source {
+            check(
+                src,
+                &at("source"),
+                &format!("node[{i}] source"),
+                source,
+                prose,
+            )?;
+        }
+    }
+    for (e, edge) in raw.edge.iter().enumerate() {
+        let at = |key: &'static str| join(base, &["edge".into(), e.into(), key.into()]);
+        let fields = [
+            ("from", &edge.from, name),
+            ("to", &edge.to, name),
+            ("road", &edge.road, label),
+        ];
+        for (key, value, text) in fields {
+            check(src, &at(key), &format!("edge[{e}] {key}"), value, text)?;
+        }
+        for (k, tag) in edge.corridors.iter().enumerate() {
+            let path = join(
+                base,
+                &["edge".into(), e.into(), "corridors".into(), k.into()],
+            );
+            check(src, &path, &format!("edge[{e}] corridors"), tag, name)?;
+        }
+        if let Some(source) = &edge.source {
+            check(
+                src,
+                &at("source"),
+                &format!("edge[{e}] source"),
+                source,
+                prose,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn join<'a>(base: &[Seg<'a>], rest: &[Seg<'a>]) -> Vec<Seg<'a>> {

@@ -9,6 +9,7 @@ use crate::error::{InputError, Result};
 use crate::limits::{self, PairedCost, RunCost};
 use crate::report::analysis::{compare_csv, compare_table, json};
 use crate::report::chart::analysis::compare_figures;
+use crate::report::meta::sha256_hex;
 use crate::report::table::grouped;
 use crate::scenario::Scenario;
 use crate::sim::run::RunConfig;
@@ -17,12 +18,12 @@ pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
     interrupt::install(Promise::Partial);
     let a = &opts.analysis;
     let threads = super::threads(a.threads);
-    let scenarios = load_priced(opts, threads)?;
+    let (scenarios, resolved) = load_priced(opts, threads)?;
     let names: Vec<&str> = scenarios.iter().map(|(s, _)| s.name.as_str()).collect();
     let out_dir = opts
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(format!("compare-{}", names.join("-vs-"))));
+        .unwrap_or_else(|| PathBuf::from("output").join(default_folder(&names)));
     let config = RunConfig {
         seed: a.seed,
         first_trial: 0,
@@ -43,9 +44,9 @@ pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
         ),
         ("compare.json".to_string(), json(&results).into_bytes()),
     ];
-    for (k, (s, _)) in scenarios.iter().enumerate() {
+    for (k, ((s, _), text)) in scenarios.iter().zip(resolved).enumerate() {
         let name = format!("{}-{}.toml", k + 1, s.name);
-        files.push((name, s.to_resolved_toml().into_bytes()));
+        files.push((name, text.into_bytes()));
     }
     let undrawn = charts.is_none();
     files.extend(charts.unwrap_or_default());
@@ -72,10 +73,14 @@ pub(super) fn compare(opts: &CompareOpts) -> Result<()> {
     )
 }
 
-/// The scenario files, loaded one by one and priced as they come, so that a comparison this
+/// The scenarios with their file names, and their texts as run.
+type Loaded = (Vec<(Scenario, String)>, Vec<String>);
+
+/// The scenario files (each with its file name and its text as run), loaded one by one and
+/// priced as they come, so that a comparison this
 /// machine could not finish is refused before the first trial, and before more files are
 /// read than it could hold. Warns of a long one.
-fn load_priced(opts: &CompareOpts, threads: usize) -> Result<Vec<(Scenario, String)>> {
+fn load_priced(opts: &CompareOpts, threads: usize) -> Result<Loaded> {
     let paths = &opts.scenarios;
     if paths.len() > limits::MAX_COMPARED {
         let msg = format!(
@@ -104,6 +109,7 @@ fn load_priced(opts: &CompareOpts, threads: usize) -> Result<Vec<(Scenario, Stri
     let advice = "compare fewer scenarios, or use fewer --trials or --threads";
     let mut cost = PairedCost::default();
     let mut scenarios = Vec::with_capacity(paths.len());
+    let mut resolved = Vec::with_capacity(paths.len());
     for path in paths {
         let scenario = Scenario::load(path)?;
         cost.add(&RunCost::of(&scenario), 1, threads, true);
@@ -115,6 +121,7 @@ fn load_priced(opts: &CompareOpts, threads: usize) -> Result<Vec<(Scenario, Stri
             memory,
             advice,
         )?;
+        resolved.push(super::resolved_toml(&scenario)?);
         scenarios.push((scenario, path.display().to_string()));
     }
     let work = opts.trials as f64 * cost.work_per_trial;
@@ -123,7 +130,23 @@ fn load_priced(opts: &CompareOpts, threads: usize) -> Result<Vec<(Scenario, Stri
     {
         super::print_err(warning);
     }
-    Ok(scenarios)
+    Ok((scenarios, resolved))
+}
+
+/// `compare-a-vs-b[-vs-c...]`; or, where that would make too long a folder name, the first
+/// scenario's name, how many others there are, and a hash of all their names.
+fn default_folder(names: &[&str]) -> String {
+    let full = format!("compare-{}", names.join("-vs-"));
+    if full.len() <= 120 {
+        return full;
+    }
+    let hash = sha256_hex(names.join("\n").as_bytes());
+    format!(
+        "compare-{}-vs-{}-others-{}",
+        names[0],
+        names.len() - 1,
+        &hash[..8]
+    )
 }
 
 /// The most bytes of scenario files one comparison reads, together.

@@ -41,6 +41,7 @@ pub(super) fn criticality(opts: &CriticalityOpts) -> Result<()> {
     // The first pass is a run of the scenario; the second runs every variant with it.
     let memory = limits::machine_memory();
     let cost = limits::check_run(&scenario, opts.trials, threads, memory)?;
+    let resolved = super::resolved_toml(&scenario)?;
     let (flag, advice) = if opts.all_edges {
         (
             "--all-edges",
@@ -80,10 +81,7 @@ pub(super) fn criticality(opts: &CriticalityOpts) -> Result<()> {
             criticality_csv(&results).into_bytes(),
         ),
         ("criticality.json".to_string(), json(&results).into_bytes()),
-        (
-            "scenario.toml".to_string(),
-            scenario.to_resolved_toml().into_bytes(),
-        ),
+        ("scenario.toml".to_string(), resolved.into_bytes()),
     ];
     let undrawn = charts.is_none();
     files.extend(charts.unwrap_or_default());

@@ -20,7 +20,7 @@ pub use interrupt::STOP;
 pub use network::{network_csv, network_dot, network_geojson};
 
 use crate::cli::{AnalysisOpts, ChartFormat, Cli, Command};
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, Result};
 use crate::output::OutputDir;
 use crate::report::chart::Format;
 use crate::report::chart::analysis::Figure;
@@ -57,6 +57,23 @@ pub(crate) fn print_out(text: impl Display) -> Result<()> {
 /// Prints a line to standard error if it can: if not, there is nowhere to report it.
 pub(crate) fn print_err(line: impl Display) {
     let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// The scenario as its `scenario.toml` will hold it, made before any trial: one that could
+/// not be read back (larger, with its network and every default written out, than a
+/// scenario file may be) is bad input.
+pub(crate) fn resolved_toml(scenario: &Scenario) -> Result<String> {
+    let text = scenario.to_resolved_toml();
+    let max = crate::scenario::MAX_FILE_BYTES;
+    if text.len() as u64 > max {
+        let msg = format!(
+            "written out in full, with its network and every default, it would be {} MB, more than the {} MB a scenario file may be, so its scenario.toml could not be read back; make its network smaller",
+            text.len() >> 20,
+            max >> 20
+        );
+        return Err(InputError::new(format!("scenario \"{}\"", scenario.name), msg).into());
+    }
+    Ok(text)
 }
 
 /// A scenario file, or the built-in default when there is none.

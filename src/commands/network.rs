@@ -98,8 +98,8 @@ pub fn network_csv(s: &Scenario) -> String {
         let (a, b) = (net.node(e.from), net.node(e.to));
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{}\n",
-            a.id,
-            b.id,
+            files::csv_field(&a.id),
+            files::csv_field(&b.id),
             e.km,
             files::csv_field(&e.road),
             files::csv_field(&e.corridors.join(";")),

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
 use super::interrupt::{self, Promise, STOP};
-use crate::Scenario;
 use crate::analysis::precision::{self, run_to_precision};
 use crate::cli::RunOpts;
 use crate::error::{Error, InputError, Result};
@@ -14,9 +13,9 @@ use crate::limits;
 use crate::report::chart::Format;
 use crate::report::meta::{RunMeta, sha256_hex};
 use crate::report::{RunResults, files, table};
-use crate::shard::{self, PartialResult, ShardSpec};
+use crate::shard::{self, PartialResult};
 use crate::sim::model::Model;
-use crate::sim::run::{RunConfig, Tally, run_trials};
+use crate::sim::run::{RunConfig, run_trials};
 
 pub(super) fn run(opts: RunOpts) -> Result<()> {
     interrupt::install(Promise::Partial);
@@ -49,6 +48,7 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         None => trials,
     };
     let cost = limits::check_run(&scenario, most_trials, threads, limits::machine_memory())?;
+    let resolved = super::resolved_toml(&scenario)?;
     // With --precision the run usually stops long before --max-trials: no warning then.
     if opts.precision.is_none()
         && !opts.quiet
@@ -111,16 +111,20 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
             super::print_err("the shard was interrupted, so nothing was written");
             return Err(interrupted);
         }
-        let first_and_len = (first_trial, trials);
-        return write_shard(
-            &opts,
-            &scenario,
+        let partial = PartialResult {
+            format: shard::FORMAT.into(),
+            version: shard::VERSION,
+            corridor: env!("CARGO_PKG_VERSION").into(),
+            scenario: scenario.name.clone(),
+            scenario_sha256: sha256_hex(resolved.as_bytes()),
+            seed: opts.seed,
+            trials: opts.trials,
             shard,
-            first_and_len,
+            first_trial,
+            shard_trials: trials,
             tally,
-            output,
-            elapsed,
-        );
+        };
+        return write_shard(&opts, partial, resolved, output, elapsed);
     }
     if tally.trials == 0 {
         // Nothing to show: no folder is written and an earlier one stays as it is.
@@ -128,7 +132,6 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         return Err(interrupted);
     }
     let mut results = RunResults::finish(&scenario, &tally, opts.seed, requested);
-    let resolved = scenario.to_resolved_toml();
     // What varies from run to run (time, threads) goes to run.json, never to the results.
     let meta = RunMeta::new(&resolved, started_at, elapsed, threads);
     // The charts of a partial result are drawn whole (they take moments); a signal while
@@ -198,27 +201,12 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
 /// Writes a finished shard's partial result and the scenario it ran, for `corridor merge`.
 fn write_shard(
     opts: &RunOpts,
-    scenario: &Scenario,
-    shard: ShardSpec,
-    (first_trial, trials): (u64, u64),
-    tally: Tally,
+    partial: PartialResult,
+    resolved: String,
     output: crate::output::OutputDir,
     elapsed: f64,
 ) -> Result<()> {
-    let resolved = scenario.to_resolved_toml();
-    let partial = PartialResult {
-        format: shard::FORMAT.into(),
-        version: shard::VERSION,
-        corridor: env!("CARGO_PKG_VERSION").into(),
-        scenario: scenario.name.clone(),
-        scenario_sha256: sha256_hex(resolved.as_bytes()),
-        seed: opts.seed,
-        trials: opts.trials,
-        shard,
-        first_trial,
-        shard_trials: trials,
-        tally,
-    };
+    let (shard, first_trial, trials) = (partial.shard, partial.first_trial, partial.shard_trials);
     let target = output.target().to_path_buf();
     let json = serde_json::to_string(&partial).expect("a tally serializes");
     super::put_in_place(

@@ -47,6 +47,7 @@ pub(super) fn sweep(opts: &SweepOpts) -> Result<()> {
     let metric = metric_index(&opts.metric).expect("clap accepts only MODEL.md metrics");
     let currency = &scenario.price.currency;
     check_cost(&base, &settings, opts, threads)?;
+    let resolved = super::resolved_toml(scenario)?;
     // Every variant is built and checked before the output folder is made.
     let plan = if opts.grid {
         Plan::Grid(GridPlan::new(&base, &settings[0], &settings[1])?)
@@ -67,10 +68,7 @@ pub(super) fn sweep(opts: &SweepOpts) -> Result<()> {
         results.mark_interrupted();
     }
     let mut files = results.files();
-    files.push((
-        "scenario.toml".to_string(),
-        scenario.to_resolved_toml().into_bytes(),
-    ));
+    files.push(("scenario.toml".to_string(), resolved.into_bytes()));
     files.extend(charts.unwrap_or_default());
     let earlier = super::put_in_place(output, &files)?;
     if !a.quiet {

@@ -153,9 +153,9 @@ pub fn edges_csv(r: &RunResults) -> String {
         let _ = writeln!(
             out,
             "{},{},{},{},{},{},{}",
-            e.id,
-            r.nodes[e.from].id,
-            r.nodes[e.to].id,
+            csv_field(&e.id),
+            csv_field(&r.nodes[e.from].id),
+            csv_field(&r.nodes[e.to].id),
             e.km,
             csv_field(&e.road),
             e.attacks_mean,
@@ -165,18 +165,49 @@ pub fn edges_csv(r: &RunResults) -> String {
     out
 }
 
-/// Quotes a CSV field when it needs it.
+/// A text cell of a CSV file: quoted as RFC 4180 says when it holds a comma, a quote or a
+/// line break (a carriage return too), and, as OWASP advises against CSV injection,
+/// prefixed with `'` when it starts with `=`, `+`, `-`, `@`, a tab or a carriage return, which
+/// a spreadsheet would take for the start of a formula. Only for text: numbers are written
+/// as they are, so that `-0.5` stays a number.
 pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let cell = if formula {
+        format!("'{s}")
     } else {
         s.to_string()
+    };
+    if cell.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_cells_are_quoted_and_never_read_as_formulas() {
+        let cases = [
+            ("dakar-north", "dakar-north"),
+            (
+                "=HYPERLINK(\"http://x\")",
+                "\"'=HYPERLINK(\"\"http://x\"\")\"",
+            ),
+            ("+1", "'+1"),
+            ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("a,b", "\"a,b\""),
+            ("line\rbreak", "\"line\rbreak\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+        ];
+        for (text, cell) in cases {
+            assert_eq!(csv_field(text), cell, "{text}");
+        }
+    }
 
     #[test]
     fn a_full_disk_is_an_error_that_names_the_file() {

@@ -25,4 +25,5 @@ mod readback;
 mod runs;
 mod shards;
 mod signals;
+mod spreadsheets;
 mod validation;
