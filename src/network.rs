@@ -134,7 +134,6 @@ impl RoadNetwork {
         src: &TomlSource,
         base: &[Seg<'_>],
     ) -> Result<Self, InputError> {
-        check_texts(raw, src, base)?;
         let mut graph = UnGraph::with_capacity(raw.node.len(), raw.edge.len());
         let mut ids = HashMap::new();
         if raw.node.is_empty() {
@@ -465,71 +464,7 @@ impl RoadNetwork {
     }
 }
 
-/// Every string of the network, bounded in length and characters (`names`) before any
-/// other rule quotes or looks one up.
-fn check_texts(raw: &RawNetworkFile, src: &TomlSource, base: &[Seg<'_>]) -> Result<(), InputError> {
-    use crate::names::{MAX_LABEL, MAX_NAME, MAX_TEXT, Text, check};
-    let (name, label, prose) = (
-        Text::Line(MAX_NAME),
-        Text::Line(MAX_LABEL),
-        Text::Prose(MAX_TEXT),
-    );
-    // The network's name: inline, the scenario checks `[network] name`.
-    if base.is_empty() {
-        check(src, &["name".into()], "name", &raw.name, label)?;
-    }
-    for (i, n) in raw.node.iter().enumerate() {
-        let at = |key: &'static str| join(base, &["node".into(), i.into(), key.into()]);
-        let fields = [
-            ("id", &n.id, name),
-            ("name", &n.name, label),
-            ("country", &n.country, name),
-            ("kind", &n.kind, name),
-        ];
-        for (key, value, text) in fields {
-            check(src, &at(key), &format!("node[{i}] {key}"), value, text)?;
-        }
-        if let Some(source) = &n.source {
-            check(
-                src,
-                &at("source"),
-                &format!("node[{i}] source"),
-                source,
-                prose,
-            )?;
-        }
-    }
-    for (e, edge) in raw.edge.iter().enumerate() {
-        let at = |key: &'static str| join(base, &["edge".into(), e.into(), key.into()]);
-        let fields = [
-            ("from", &edge.from, name),
-            ("to", &edge.to, name),
-            ("road", &edge.road, label),
-        ];
-        for (key, value, text) in fields {
-            check(src, &at(key), &format!("edge[{e}] {key}"), value, text)?;
-        }
-        for (k, tag) in edge.corridors.iter().enumerate() {
-            let path = join(
-                base,
-                &["edge".into(), e.into(), "corridors".into(), k.into()],
-            );
-            check(src, &path, &format!("edge[{e}] corridors"), tag, name)?;
-        }
-        if let Some(source) = &edge.source {
-            check(
-                src,
-                &at("source"),
-                &format!("edge[{e}] source"),
-                source,
-                prose,
-            )?;
-        }
-    }
-    Ok(())
-}
-
-fn join<'a>(base: &[Seg<'a>], rest: &[Seg<'a>]) -> Vec<Seg<'a>> {
+pub(crate) fn join<'a>(base: &[Seg<'a>], rest: &[Seg<'a>]) -> Vec<Seg<'a>> {
     [base, rest].concat()
 }
 

@@ -49,8 +49,10 @@ pub(super) fn load_network(
                 )
             }
         })?;
+        let raw: RawNetworkFile = net_src.parse()?;
+        super::text::check_network(&raw, &net_src, &[])?;
         return Ok((
-            RoadNetwork::from_source(&net_src)?,
+            RoadNetwork::from_raw(&raw, &net_src, &[])?,
             NetworkOrigin::File(file.into()),
         ));
     }
@@ -62,6 +64,7 @@ pub(super) fn load_network(
         node: n.node.clone().unwrap_or_default(),
         edge: n.edge.clone().unwrap_or_default(),
     };
+    super::text::check_network(&inline, src, &["network".into()])?;
     Ok((
         RoadNetwork::from_raw(&inline, src, &["network".into()])?,
         NetworkOrigin::Inline,

@@ -1,9 +1,9 @@
-//! Every string a scenario file holds, bounded in length and in the characters it may hold
-//! (`names`), before any other rule looks at it. The network's own strings are checked
-//! where the network is built (`network`), for files and inline tables alike.
+//! Every string a scenario file and its network hold, bounded in length and in the
+//! characters they may hold (`names`), before any other rule looks at them.
 
 use super::*;
 use crate::names::{self, MAX_CURRENCY, MAX_LABEL, MAX_NAME, MAX_PATH, MAX_TEXT, Text};
+use crate::network::join;
 
 /// An edge reference: two node ids and the sign between them.
 const MAX_EDGE_REF: usize = 2 * MAX_NAME + 1;
@@ -106,6 +106,74 @@ pub(super) fn check_texts(raw: &RawScenario, src: &TomlSource) -> Result<(), Inp
         if let Some(d) = cover.direction {
             let path = [Seg::Key(table), Seg::Index(i), Seg::Key("direction")];
             check(&path, &format!("{table}[{i}] direction"), d, name)?;
+        }
+    }
+    Ok(())
+}
+
+/// Every string of a network (a file's, `base` empty, or inline), bounded in length and
+/// characters before `RoadNetwork::from_raw` quotes or looks one up.
+pub(super) fn check_network(
+    raw: &RawNetworkFile,
+    src: &TomlSource,
+    base: &[Seg<'_>],
+) -> Result<(), InputError> {
+    use crate::names::check;
+    let (name, label, prose) = (
+        Text::Line(MAX_NAME),
+        Text::Line(MAX_LABEL),
+        Text::Prose(MAX_TEXT),
+    );
+    // The network's name: inline, the scenario checks `[network] name`.
+    if base.is_empty() {
+        check(src, &["name".into()], "name", &raw.name, label)?;
+    }
+    for (i, n) in raw.node.iter().enumerate() {
+        let at = |key: &'static str| join(base, &["node".into(), i.into(), key.into()]);
+        let fields = [
+            ("id", &n.id, name),
+            ("name", &n.name, label),
+            ("country", &n.country, name),
+            ("kind", &n.kind, name),
+        ];
+        for (key, value, text) in fields {
+            check(src, &at(key), &format!("node[{i}] {key}"), value, text)?;
+        }
+        if let Some(source) = &n.source {
+            check(
+                src,
+                &at("source"),
+                &format!("node[{i}] source"),
+                source,
+                prose,
+            )?;
+        }
+    }
+    for (e, edge) in raw.edge.iter().enumerate() {
+        let at = |key: &'static str| join(base, &["edge".into(), e.into(), key.into()]);
+        let fields = [
+            ("from", &edge.from, name),
+            ("to", &edge.to, name),
+            ("road", &edge.road, label),
+        ];
+        for (key, value, text) in fields {
+            check(src, &at(key), &format!("edge[{e}] {key}"), value, text)?;
+        }
+        for (k, tag) in edge.corridors.iter().enumerate() {
+            let path = join(
+                base,
+                &["edge".into(), e.into(), "corridors".into(), k.into()],
+            );
+            check(src, &path, &format!("edge[{e}] corridors"), tag, name)?;
+        }
+        if let Some(source) = &edge.source {
+            check(
+                src,
+                &at("source"),
+                &format!("edge[{e}] source"),
+                source,
+                prose,
+            )?;
         }
     }
     Ok(())
