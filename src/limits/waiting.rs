@@ -14,8 +14,13 @@ use petgraph::visit::EdgeRef as _;
 use crate::network::Ways;
 use crate::scenario::{Direction, Routing, Scenario, Stream};
 
-/// Departures followed at most, over all streams; beyond it they are sampled evenly.
-const MAX_FOLLOWED: usize = 200_000;
+/// Roads followed at most (departures times the roads of their routes), over all streams;
+/// beyond it departures are sampled evenly. Keeps the estimate to moments on any scenario.
+const MAX_STEPS: usize = 1_000_000;
+
+/// Nodes visited at most looking for a way round a closure; beyond it a way round is
+/// assumed, so that an estimate cut short errs towards less waiting, never more.
+const MAX_VISITS: usize = 10_000_000;
 
 /// The days, summed over one trial's convoys, that they would wait behind scheduled closures
 /// on their way to the sink, and behind random ones on fixed routes (on average). Convoys
@@ -26,26 +31,40 @@ pub fn wait_days_per_trial(s: &Scenario) -> f64 {
         return 0.0;
     }
     let mut follow = Follow::new(s);
-    let departures: usize = s
+    let mut by_source: HashMap<usize, Vec<usize>> = HashMap::new();
+    let paths: Vec<Vec<usize>> = s
         .streams
         .iter()
-        .map(|st| st.departure_days(s.horizon_days).count())
+        .map(|st| {
+            if st.fixed_path.is_empty() {
+                let path = by_source
+                    .entry(st.from)
+                    .or_insert_with(|| usual_path(s, st));
+                path.clone()
+            } else {
+                st.fixed_path.clone()
+            }
+        })
+        .collect();
+    let steps: usize = s
+        .streams
+        .iter()
+        .zip(&paths)
+        .map(|(st, path)| st.departure_days(s.horizon_days).count() * path.len())
         .sum();
-    let every = departures.div_ceil(MAX_FOLLOWED).max(1);
+    let every = steps.div_ceil(MAX_STEPS).max(1);
     let mut total = 0.0;
-    for st in &s.streams {
-        let path = follow.path(st);
-        let days: Vec<u32> = st.departure_days(s.horizon_days).collect();
+    for (st, path) in s.streams.iter().zip(&paths) {
         // A fleet that gets stuck runs out of tankers: later departures find none to send.
         let stuck_at_most = st
             .fleet
             .map_or(usize::MAX, |f| f.div_ceil(st.tankers.max(1)) as usize);
         let mut stuck = 0;
-        for day in days.iter().step_by(every) {
+        for day in st.departure_days(s.horizon_days).step_by(every) {
             if stuck >= stuck_at_most.div_ceil(every) {
                 break;
             }
-            let waited = follow.wait(st, &path, f64::from(*day));
+            let waited = follow.wait(st, path, f64::from(day));
             if waited > 0.0 {
                 stuck += 1;
             }
@@ -86,6 +105,8 @@ struct Follow<'a> {
     /// The days scheduled closures start, and end, sorted.
     starts: Vec<u32>,
     ends: Vec<u32>,
+    /// Nodes visited so far looking for ways round (see [`MAX_VISITS`]).
+    visits: usize,
 }
 
 impl<'a> Follow<'a> {
@@ -125,11 +146,8 @@ impl<'a> Follow<'a> {
             reach: HashMap::new(),
             starts,
             ends,
+            visits: 0,
         }
-    }
-
-    fn path(&self, st: &Stream) -> Vec<usize> {
-        usual_path(self.s, st)
     }
 
     /// The days one convoy leaving on `day` would wait on its way along `path`.
@@ -195,6 +213,9 @@ impl<'a> Follow<'a> {
         if let Some(&known) = self.reach.get(&(node, passed)) {
             return known;
         }
+        if self.visits > MAX_VISITS {
+            return true;
+        }
         let g = self.s.network.graph();
         let open = |e: usize, way: Ways| {
             self.closed.get(&e).is_none_or(|list| {
@@ -208,6 +229,7 @@ impl<'a> Follow<'a> {
         seen[node] = true;
         let mut found = false;
         while let Some(n) = stack.pop() {
+            self.visits += 1;
             if n == self.s.sink.node {
                 found = true;
                 break;
