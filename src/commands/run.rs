@@ -18,7 +18,11 @@ use crate::sim::model::Model;
 use crate::sim::run::{RunConfig, run_trials};
 
 pub(super) fn run(opts: RunOpts) -> Result<()> {
-    interrupt::install(Promise::Partial);
+    // A shard cut short could not be merged, so it writes nothing.
+    interrupt::install(match opts.shard {
+        Some(_) => Promise::Nothing,
+        None => Promise::Partial,
+    });
     let scenario = super::load(opts.scenario.as_deref())?;
     let (first_trial, trials) = match opts.shard {
         None => (0, opts.trials),

@@ -276,3 +276,24 @@ fn bench_stopped_by_a_signal_exits_130_with_what_it_measured() {
     );
     assert!(stdout(&o).starts_with("corridor "), "{}", stdout(&o));
 }
+
+#[test]
+fn a_shard_stopped_by_a_signal_promises_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = ["run", "-n", "100000000", "--shard", "0/2", "--out", "shard"];
+    let mut child = spawn(&args, tmp.path());
+    wait_until_working(tmp.path(), &mut child);
+    signal(&child, "TERM");
+    let o = wait(child, &args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("stopping; nothing more will be written"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the shard was interrupted, so nothing was written"),
+        "{err}"
+    );
+    assert!(names(tmp.path()).is_empty(), "{:?}", names(tmp.path()));
+}
