@@ -218,7 +218,8 @@ impl OutputDir {
                     Err(e) if raced(&e) => return Ok(false),
                     other => other?,
                 }
-            } else if meta.is_dir() && !holds_results(&self.target) {
+            } else if meta.is_file() || (meta.is_dir() && !holds_results(&self.target)) {
+                // Put there while the command worked: the user's, so left alone.
                 return Err(std::io::Error::other(
                     "it now holds files that are not from a corridor run, which are left alone",
                 ));

@@ -168,3 +168,33 @@ fn folders_made_for_a_result_that_never_came_are_removed() {
     drop(out);
     assert!(names(tmp.path()).is_empty(), "{:?}", names(tmp.path()));
 }
+
+#[test]
+fn files_put_in_the_target_meanwhile_are_left_alone_and_the_result_kept_beside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let target = tmp.path().join("out");
+    let out = OutputDir::prepare(&target).unwrap();
+    std::fs::write(out.path().join(MARKER), "new").unwrap();
+    std::fs::create_dir(&target).unwrap();
+    std::fs::write(target.join("notes.txt"), "mine").unwrap();
+    let e = out.commit().unwrap_err().to_string();
+    assert!(
+        e.contains("now holds files that are not from a corridor run"),
+        "{e}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(target.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    let kept: Vec<String> = names(tmp.path())
+        .into_iter()
+        .filter(|n| n.starts_with("out.20"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{:?}", names(tmp.path()));
+    assert!(e.contains(&kept[0]), "{e}");
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join(&kept[0]).join(MARKER)).unwrap(),
+        "new"
+    );
+    assert_eq!(names(tmp.path()).len(), 2, "no hidden folder is left");
+}
