@@ -120,8 +120,8 @@ pub struct BenchOpts {
     /// 100 million edge traversals take).
     #[arg(long, short = 'n', default_value = "100000", value_parser = parse_trials, value_name = "N")]
     pub trials: u64,
-    /// Nodes of the synthetic grid network.
-    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    /// Nodes of the synthetic grid network (rounded up to a square grid).
+    #[arg(long, default_value = "10000", value_parser = parse_synthetic_nodes, value_name = "N", allow_negative_numbers = true)]
     pub synthetic_nodes: usize,
     /// Also measure how the cost grows with network size (1,000 to 100,000 nodes) and
     /// horizon (30 to 3,650 days), on one thread. Takes a few minutes.
@@ -293,6 +293,21 @@ fn parse_trials(s: &str) -> Result<u64, String> {
     match s.replace('_', "").parse::<u64>() {
         Ok(n) if (1..=MAX_TRIALS).contains(&n) => Ok(n),
         _ => Err(format!("must be a whole number from 1 to {MAX_TRIALS}")),
+    }
+}
+
+/// The synthetic grid's bounds: 3 × 3 at least, so that its sink, at the centre, is not on
+/// the rim its convoys start from; and a million nodes at most (about 2 GB to build).
+pub const SYNTHETIC_NODES: std::ops::RangeInclusive<usize> = 9..=1_000_000;
+
+fn parse_synthetic_nodes(s: &str) -> Result<usize, String> {
+    match s.replace('_', "").parse::<usize>() {
+        Ok(n) if SYNTHETIC_NODES.contains(&n) => Ok(n),
+        _ => Err(format!(
+            "must be a whole number from {} to {} (a 3 × 3 grid at least)",
+            SYNTHETIC_NODES.start(),
+            SYNTHETIC_NODES.end()
+        )),
     }
 }
 

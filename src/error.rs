@@ -21,6 +21,10 @@ pub enum Error {
     /// A run was stopped by a signal before it finished: exit code 130.
     #[error("interrupted after {done} of {requested} trials")]
     Interrupted { done: u64, requested: u64 },
+    /// A command without trials was stopped by a signal: exit code 130. It says what was
+    /// left.
+    #[error("interrupted: {0}")]
+    Stopped(String),
     /// Something else went wrong (a chart could not be drawn, ...): exit code 1.
     #[error("{0}")]
     Other(String),
@@ -31,7 +35,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) => 2,
-            Error::Interrupted { .. } => 130,
+            Error::Interrupted { .. } | Error::Stopped(_) => 130,
             Error::Io { .. } | Error::Other(_) => 1,
         }
     }
@@ -79,7 +83,8 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (origin, message) = (one_line(&self.origin), one_line(&self.message));
+        let origin = cut(one_line(&self.origin), 300);
+        let message = cut(one_line(&self.message), MAX_MESSAGE);
         match self.position {
             Some((line, column)) => write!(f, "{origin}:{line}:{column}: {message}"),
             None => write!(f, "{origin}: {message}"),
@@ -109,6 +114,27 @@ pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 impl std::error::Error for InputError {}
+
+/// The most characters of a message shown. Names and values are bounded where they are
+/// read, but a message may still quote what the user wrote (a `--set` path, a long list of
+/// valid names); past this, its middle is left out.
+const MAX_MESSAGE: usize = 1000;
+
+/// `text` with its middle left out if it has more than `max` characters.
+fn cut(text: std::borrow::Cow<'_, str>, max: usize) -> std::borrow::Cow<'_, str> {
+    let count = text.chars().count();
+    if count <= max {
+        return text;
+    }
+    let (head, tail) = (max * 7 / 10, max / 5);
+    let start: String = text.chars().take(head).collect();
+    let end: String = text.chars().skip(count - tail).collect();
+    format!(
+        "{start} … ({} characters left out) … {end}",
+        count - head - tail
+    )
+    .into()
+}
 
 /// The 1-based line and column (in characters) of a byte offset in `text`.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -164,6 +190,18 @@ mod tests {
             e.to_string(),
             "x.toml: node id \"si\\nk\\u{1b}[2J\" must use only ..."
         );
+    }
+
+    #[test]
+    fn messages_of_megabytes_are_cut_in_the_middle() {
+        let long = format!("start {} end", "x".repeat(5000));
+        let shown = InputError::new("x.toml", long).to_string();
+        assert!(shown.len() < 1100, "{}", shown.len());
+        assert!(
+            shown.starts_with("x.toml: start xx") && shown.ends_with("xx end"),
+            "{shown}"
+        );
+        assert!(shown.contains(" characters left out) "), "{shown}");
     }
 
     #[test]

@@ -1,9 +1,14 @@
 //! What a run would cost, estimated before it starts: the memory its tables and per-thread
-//! buffers take, and the road legs its trials drive. A run beyond what this machine could
-//! finish is refused up front with the reason, rather than left to exhaust the memory or
-//! run for months. The estimates are typical, not worst cases, so that no sensible run is
-//! refused. Pure arithmetic on the scenario; the only I/O is reading the machine's memory
-//! size.
+//! buffers take, and the road legs its trials drive (with the days its convoys would wait
+//! behind closures, `waiting`). A run beyond what this machine could finish is refused up
+//! front with the reason, rather than left to exhaust the memory or run for months, and one
+//! that would take hours gets a warning. The estimates are typical, not worst cases, so
+//! that no sensible run is refused. The analyses' costs are in `analysis`. Pure arithmetic
+//! on the scenario; the only I/O is reading the machine's memory size.
+
+mod analysis;
+mod duration;
+mod waiting;
 
 use std::collections::HashSet;
 
@@ -16,9 +21,18 @@ use crate::sim::outcome::{DAILY, METRICS};
 use crate::sim::trial::CACHE_BUDGET;
 use crate::stats::Summary;
 
+pub use analysis::{MAX_COMPARED, MAX_VARIANTS, PairedCost, check_paired, criticality_variants};
+pub use duration::{duration_warning, long_work_warning};
+pub use waiting::wait_days_per_trial;
+
 /// The most road legs (a convoy entering an edge) one run may drive: at the ~60 million a
 /// second one core manages, about six months of one core's work.
 pub const MAX_LEGS: f64 = 1.0e15;
+
+/// What a day a convoy waits behind a closure costs, in road legs: the trial looks at it
+/// again each day, which takes about a third of a leg's time (measured on a stream stuck
+/// for ten years behind a closed road).
+const LEGS_PER_WAIT_DAY: f64 = 0.3;
 
 /// The memory assumed when the machine's cannot be read.
 const DEFAULT_MEMORY: u64 = 64 << 30;
@@ -34,8 +48,13 @@ pub struct RunCost {
     pub model_bytes: f64,
     /// Bytes each worker thread holds: its trial buffers and its tally.
     pub thread_bytes: f64,
+    /// The tally's share of `thread_bytes`, which a paired analysis does not keep per
+    /// variant.
+    pub tally_bytes: f64,
     /// Road legs one trial drives, for convoys on their usual routes.
     pub legs_per_trial: f64,
+    /// Days one trial's convoys would wait behind closures (`waiting`).
+    pub wait_days_per_trial: f64,
 }
 
 impl RunCost {
@@ -133,8 +152,28 @@ impl RunCost {
         RunCost {
             model_bytes,
             thread_bytes,
+            tally_bytes: tally,
             legs_per_trial,
+            wait_days_per_trial: waiting::wait_days_per_trial(s),
         }
+    }
+
+    /// Each part of the cost at the larger of two: what the dearest of several scenarios
+    /// (the extremes of a sweep) would cost.
+    pub fn max(self, other: RunCost) -> RunCost {
+        RunCost {
+            model_bytes: self.model_bytes.max(other.model_bytes),
+            thread_bytes: self.thread_bytes.max(other.thread_bytes),
+            tally_bytes: self.tally_bytes.max(other.tally_bytes),
+            legs_per_trial: self.legs_per_trial.max(other.legs_per_trial),
+            wait_days_per_trial: self.wait_days_per_trial.max(other.wait_days_per_trial),
+        }
+    }
+
+    /// One trial's work in road legs: its legs, and its convoys' days waiting behind
+    /// closures counted as the legs they take as long as.
+    pub fn work_per_trial(&self) -> f64 {
+        self.legs_per_trial + LEGS_PER_WAIT_DAY * self.wait_days_per_trial
     }
 
     /// The memory a run on `threads` threads needs: the model, and a tally per thread plus
@@ -200,19 +239,31 @@ pub fn check_run(
             ),
         ));
     }
-    let legs = trials as f64 * cost.legs_per_trial;
+    let legs = trials as f64 * cost.work_per_trial();
     if legs > MAX_LEGS {
         return Err(InputError::flag(
             "--trials",
             format!(
-                "{trials} trials would drive about {} road legs ({} per trial), more than the {} (months of computing) a run may take; 10,000 to 1,000,000 trials give precise results",
+                "{trials} trials would drive about {} road legs ({} per trial{}), more than the {} (months of computing) a run may take; 10,000 to 1,000,000 trials give precise results",
                 sci(legs),
-                sci(cost.legs_per_trial),
+                sci(cost.work_per_trial()),
+                waits(&cost),
                 sci(MAX_LEGS)
             ),
         ));
     }
     Ok(cost)
+}
+
+/// `, counting the 6.7e6 days its convoys would wait behind closures`, or nothing.
+fn waits(cost: &RunCost) -> String {
+    if cost.wait_days_per_trial < 1.0 {
+        return String::new();
+    }
+    format!(
+        ", counting the {} days its convoys would wait behind closures",
+        sci(cost.wait_days_per_trial)
+    )
 }
 
 /// `2.4e15`, or the number itself below a million.

@@ -164,6 +164,10 @@ impl RoadNetwork {
                 return Err(err("id", format!("node id \"{}\" is used twice", n.id)));
             }
             let ctx = format!("node \"{}\"", n.id);
+            let written = |key: &'static str, v: f64| {
+                let path = join(base, &["node".into(), i.into(), key.into()]);
+                crate::names::number(src.written(&path), v)
+            };
             if n.country.len() != 2 || !n.country.bytes().all(|b| b.is_ascii_uppercase()) {
                 return Err(err(
                     "country",
@@ -192,13 +196,19 @@ impl RoadNetwork {
             if !(n.lat.is_finite() && (-90.0..=90.0).contains(&n.lat)) {
                 return Err(err(
                     "lat",
-                    format!("{ctx}: lat = {} must be between -90 and 90", n.lat),
+                    format!(
+                        "{ctx}: lat = {} must be between -90 and 90",
+                        written("lat", n.lat)
+                    ),
                 ));
             }
             if !(n.lon.is_finite() && (-180.0..=180.0).contains(&n.lon)) {
                 return Err(err(
                     "lon",
-                    format!("{ctx}: lon = {} must be between -180 and 180", n.lon),
+                    format!(
+                        "{ctx}: lon = {} must be between -180 and 180",
+                        written("lon", n.lon)
+                    ),
                 ));
             }
             if !(n.dwell_days.is_finite() && (0.0..=MAX_DAYS).contains(&n.dwell_days)) {
@@ -206,7 +216,7 @@ impl RoadNetwork {
                     "dwell_days",
                     format!(
                         "{ctx}: dwell_days = {} must be a number from 0 to {MAX_DAYS}",
-                        n.dwell_days
+                        written("dwell_days", n.dwell_days)
                     ),
                 ));
             }
@@ -262,7 +272,10 @@ impl RoadNetwork {
                     "km",
                     format!(
                         "edge \"{id}\": km = {} must be a number > 0 and <= {MAX_KM}",
-                        raw_edge.km
+                        crate::names::number(
+                            src.written(&join(base, &["edge".into(), e.into(), "km".into()])),
+                            raw_edge.km
+                        )
                     ),
                 ));
             }
@@ -455,7 +468,7 @@ impl RoadNetwork {
     }
 }
 
-fn join<'a>(base: &[Seg<'a>], rest: &[Seg<'a>]) -> Vec<Seg<'a>> {
+pub(crate) fn join<'a>(base: &[Seg<'a>], rest: &[Seg<'a>]) -> Vec<Seg<'a>> {
     [base, rest].concat()
 }
 

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, InputError, Result};
+use crate::cli::MAX_TRIALS;
+use crate::error::{Error, InputError, Result, one_line};
+use crate::input_file::{MAX_RESULTS_BYTES, read_bounded};
 use crate::report::meta::sha256_hex;
 use crate::scenario::read_toml;
 use crate::sim::run::Tally;
@@ -83,20 +85,22 @@ pub struct LoadedShard {
 pub fn read_shard(dir: &Path) -> Result<LoadedShard> {
     let origin = dir.join(PARTIAL_FILE).display().to_string();
     let bad = |msg: String| Error::from(InputError::new(origin.clone(), msg));
-    let text = std::fs::read_to_string(dir.join(PARTIAL_FILE)).map_err(|e| {
-        bad(format!(
-            "cannot read a shard's partial result: {}",
-            crate::scenario::io_reason(&e)
-        ))
-    })?;
+    let bytes = read_bounded(&dir.join(PARTIAL_FILE), "partial-result", MAX_RESULTS_BYTES)
+        .map_err(|e| {
+            let why = e
+                .message
+                .trim_start_matches("cannot read the partial-result file: ");
+            bad(format!("cannot read a shard's partial result: {why}"))
+        })?;
     // The header first, so that another format or version gets its own message.
     #[derive(Deserialize)]
     struct Header {
         format: Option<String>,
         version: Option<u64>,
+        corridor: Option<String>,
     }
     let head: Header =
-        serde_json::from_str(&text).map_err(|e| bad(format!("not a partial result: {e}")))?;
+        serde_json::from_slice(&bytes).map_err(|e| bad(format!("not a partial result: {e}")))?;
     if head.format.as_deref() != Some(FORMAT) {
         return Err(bad(format!(
             "not a corridor partial result (no \"format\": \"{FORMAT}\")"
@@ -108,8 +112,19 @@ pub fn read_shard(dir: &Path) -> Result<LoadedShard> {
             "partial-result version {found}; this corridor reads version {VERSION}"
         )));
     }
+    // Another version of corridor may draw other random numbers or tally otherwise, so its
+    // shards would merge into numbers no single run gives.
+    let ours = env!("CARGO_PKG_VERSION");
+    if head.corridor.as_deref() != Some(ours) {
+        let theirs = head.corridor.as_deref().unwrap_or("an unknown version");
+        return Err(bad(format!(
+            "written by corridor {}, but this is corridor {ours}; run every shard with the version that merges them",
+            one_line(theirs)
+        )));
+    }
     let partial: PartialResult =
-        serde_json::from_str(&text).map_err(|e| bad(format!("damaged partial result: {e}")))?;
+        serde_json::from_slice(&bytes).map_err(|e| bad(format!("damaged partial result: {e}")))?;
+    check_counts(&partial).map_err(|msg| bad(format!("damaged partial result: {msg}")))?;
     let resolved = read_toml(&dir.join("scenario.toml"), "scenario")?.text;
     if sha256_hex(resolved.as_bytes()) != partial.scenario_sha256 {
         return Err(bad(
@@ -123,6 +138,32 @@ pub fn read_shard(dir: &Path) -> Result<LoadedShard> {
     })
 }
 
+/// The counts of a partial result that the merge computes with, checked so that a damaged
+/// or tampered file is refused rather than divided by, indexed with or allocated for.
+fn check_counts(p: &PartialResult) -> Result<(), String> {
+    if !(1..=MAX_TRIALS).contains(&p.trials) {
+        return Err(format!(
+            "a run of {} trials (a run has 1 to {MAX_TRIALS})",
+            p.trials
+        ));
+    }
+    let ShardSpec { index, count } = p.shard;
+    if count == 0 || index >= count || count > p.trials {
+        return Err(format!(
+            "shard {index}/{count} of {} trials does not exist",
+            p.trials
+        ));
+    }
+    let (first_trial, len) = p.shard.range(p.trials);
+    if (p.first_trial, p.shard_trials) != (first_trial, len) {
+        return Err(format!(
+            "shard {index}/{count} should hold {len} trials from {first_trial}, not {} from {}",
+            p.shard_trials, p.first_trial
+        ));
+    }
+    Ok(())
+}
+
 /// Checks that the shards are all the shards of one run, once each, and merges their
 /// tallies. Returns the merged tally and the first shard (for its scenario and seed).
 pub fn merge_shards(shards: &[LoadedShard]) -> Result<Tally> {
@@ -131,7 +172,9 @@ pub fn merge_shards(shards: &[LoadedShard]) -> Result<Tally> {
         .ok_or_else(|| InputError::new("merge", "no shard folders given"))?;
     let p0 = &first.partial;
     let count = p0.shard.count;
-    let mut seen: Vec<Option<&Path>> = vec![None; count as usize];
+    // Shard indices are below `count` (checked on reading), so a map of the ones given never
+    // holds more than the shards given, however large a count a file claims.
+    let mut seen: std::collections::BTreeMap<u64, &Path> = std::collections::BTreeMap::new();
     for s in shards {
         let p = &s.partial;
         let dir = s.dir.display();
@@ -147,8 +190,12 @@ pub fn merge_shards(shards: &[LoadedShard]) -> Result<Tally> {
         if p.scenario_sha256 != p0.scenario_sha256 {
             return Err(differs(
                 "scenario",
-                format!("\"{}\" ({:.12})", p0.scenario, p0.scenario_sha256),
-                format!("\"{}\" ({:.12})", p.scenario, p.scenario_sha256),
+                format!(
+                    "\"{}\" ({:.12})",
+                    one_line(&p0.scenario),
+                    p0.scenario_sha256
+                ),
+                format!("\"{}\" ({:.12})", one_line(&p.scenario), p.scenario_sha256),
             ));
         }
         if p.seed != p0.seed {
@@ -168,7 +215,7 @@ pub fn merge_shards(shards: &[LoadedShard]) -> Result<Tally> {
                 p.shard.count.to_string(),
             ));
         }
-        if let Some(other) = seen[p.shard.index as usize] {
+        if let Some(other) = seen.get(&p.shard.index) {
             return Err(InputError::new(
                 "merge",
                 format!(
@@ -179,32 +226,38 @@ pub fn merge_shards(shards: &[LoadedShard]) -> Result<Tally> {
             )
             .into());
         }
-        let (first_trial, len) = p.shard.range(p.trials);
-        if (p.first_trial, p.shard_trials, p.tally.trials) != (first_trial, len, len) {
+        let len = p.shard_trials;
+        if p.tally.trials != len {
             return Err(InputError::new(
                 "merge",
                 format!(
-                    "{dir}: shard {}/{count} holds {} trials from {}; it should hold {len} from {first_trial} (was it interrupted?)",
-                    p.shard.index, p.tally.trials, p.first_trial
+                    "{dir}: shard {}/{count} holds {} trials from {}; it should hold {len} from {} (was it interrupted?)",
+                    p.shard.index, p.tally.trials, p.first_trial, p.first_trial
                 ),
             )
             .into());
         }
-        seen[p.shard.index as usize] = Some(&s.dir);
+        seen.insert(p.shard.index, &s.dir);
     }
-    let missing: Vec<String> = seen
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.is_none())
-        .map(|(i, _)| format!("{i}/{count}"))
-        .collect();
-    if !missing.is_empty() {
+    if (seen.len() as u64) < count {
+        // At most a few named: a damaged count could make the list endless.
+        let missing = count - seen.len() as u64;
+        let named: Vec<String> = (0..count)
+            .filter(|i| !seen.contains_key(i))
+            .take(10)
+            .map(|i| format!("{i}/{count}"))
+            .collect();
+        let more = if missing > named.len() as u64 {
+            format!(" and {} more", missing - named.len() as u64)
+        } else {
+            String::new()
+        };
         return Err(InputError::new(
             "merge",
             format!(
-                "missing shard{}: {}",
-                if missing.len() == 1 { "" } else { "s" },
-                missing.join(", ")
+                "missing shard{}: {}{more}",
+                if missing == 1 { "" } else { "s" },
+                named.join(", ")
             ),
         )
         .into());

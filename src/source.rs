@@ -150,12 +150,19 @@ fn plain_message(text: &str, raw: &str, span: Option<std::ops::Range<usize>>) ->
     }
     if message.contains(" as i128, expected") {
         let value = backticked(&message).first().copied().unwrap_or("the value");
+        let value = crate::names::number(Some(value), 0.0);
         let key = key_before(text, at).unwrap_or("the value");
+        return format!("{key} = {value} is far too large for a whole number");
+    }
+    if message == "integer number overflowed" {
+        let key = key_before(text, at).unwrap_or("the value");
+        let value = crate::names::number(Some(spanned), 0.0);
         return format!("{key} = {value} is far too large for a whole number");
     }
     if message == "floating-point number overflowed" {
         let key = key_before(text, at).unwrap_or("the value");
-        return format!("{key} = {spanned} is too large for a number (beyond 1.8e308)");
+        let value = crate::names::number(Some(spanned), f64::INFINITY);
+        return format!("{key} = {value} is too large for a number (beyond 1.8e308)");
     }
     if message == "recursion limit" || message.contains("max recursion depth") {
         return "tables, arrays or dotted keys are nested too deeply".to_string();
@@ -192,11 +199,20 @@ fn plain_message(text: &str, raw: &str, span: Option<std::ops::Range<usize>>) ->
 /// it, so that a network read from any format gets its messages in that format's terms.
 pub trait Locate {
     fn error(&self, path: &[Seg<'_>], message: impl Into<String>) -> InputError;
+
+    /// The value at `path` as the file writes it, where the format keeps it.
+    fn written(&self, _path: &[Seg<'_>]) -> Option<&str> {
+        None
+    }
 }
 
 impl Locate for TomlSource {
     fn error(&self, path: &[Seg<'_>], message: impl Into<String>) -> InputError {
         TomlSource::error(self, path, message)
+    }
+
+    fn written(&self, path: &[Seg<'_>]) -> Option<&str> {
+        TomlSource::written(self, path)
     }
 }
 
@@ -269,6 +285,29 @@ impl TomlSource {
         }
     }
 
+    /// The value at `path` exactly as the file writes it (`1e308`, `1_000`), if it is
+    /// there: what a message should quote rather than the number it parses to.
+    pub fn written(&self, path: &[Seg<'_>]) -> Option<&str> {
+        let root = DeTable::parse(&self.text).ok()?;
+        let mut table: &DeTable<'_> = root.get_ref();
+        let mut value: Option<&DeValue<'_>> = None;
+        let mut span = None;
+        for seg in path {
+            let next = match (seg, value) {
+                (Seg::Key(key), None) => table.get(*key),
+                (Seg::Key(key), Some(DeValue::Table(t))) => t.get(*key),
+                (Seg::Index(i), Some(DeValue::Array(a))) => a.get(*i),
+                _ => None,
+            }?;
+            span = Some(next.span());
+            if let DeValue::Table(t) = next.get_ref() {
+                table = t;
+            }
+            value = Some(next.get_ref());
+        }
+        self.text.get(span?)
+    }
+
     /// The byte offset of the value at `path`, or of its deepest ancestor that exists.
     /// Parsing happens only here, when there is an error to place.
     pub fn locate(&self, path: &[Seg<'_>]) -> Option<usize> {
@@ -314,6 +353,15 @@ mod tests {
             "bad",
         );
         assert_eq!(err.position.map(|p| p.0), Some(4));
+    }
+
+    #[test]
+    fn values_are_found_as_written() {
+        let src = TomlSource::new("x.toml", "[sink]\nstock = 1e308\n[[edge]]\nkm = 1_000\n");
+        assert_eq!(src.written(&["sink".into(), "stock".into()]), Some("1e308"));
+        let km = [Seg::Key("edge"), Seg::Index(0), Seg::Key("km")];
+        assert_eq!(src.written(&km), Some("1_000"));
+        assert_eq!(src.written(&["sink".into(), "none".into()]), None);
     }
 
     #[test]

@@ -43,9 +43,10 @@ fn unit(i: u64) -> f64 {
     ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// The grid side for `nodes` nodes.
+/// The grid side for `nodes` nodes: at least 3, so that the sink at the centre is not on
+/// the rim the convoys start from.
 pub fn side(nodes: usize) -> usize {
-    ((nodes.max(4) as f64).sqrt().ceil() as usize).max(2)
+    ((nodes.max(9) as f64).sqrt().ceil() as usize).max(3)
 }
 
 pub fn synthetic_raw(spec: &SyntheticSpec) -> RawScenario {
@@ -168,9 +169,9 @@ mod tests {
 
     #[test]
     fn grids_of_any_size_are_valid_and_their_routes_stay_about_500_km() {
-        for nodes in [16, 400] {
+        for nodes in [0, 4, 16, 400] {
             let s = synthetic_scenario(&SyntheticSpec::new(nodes, 10));
-            assert_eq!(s.network.node_count(), side(nodes).pow(2));
+            assert_eq!(s.network.node_count(), side(nodes).pow(2).max(9));
             assert_eq!(s.streams.len(), 8);
             let r = crate::simulate(&s, 1, 20, 1);
             assert!(r.metric("delivered_litres").mean > 0.0);

@@ -47,6 +47,9 @@ pub struct CompareResults {
     pub scenarios: Vec<String>,
     pub files: Vec<String>,
     pub trials: u64,
+    /// Fewer trials than asked for: the analysis was interrupted. Written only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
     pub seed: u64,
     pub rows: Vec<CompareRow>,
     pub runs: Vec<RunResults>,
@@ -157,6 +160,7 @@ pub fn compare(
         scenarios: scenarios.iter().map(|(s, _)| s.name.clone()).collect(),
         files: scenarios.iter().map(|(_, f)| f.clone()).collect(),
         trials,
+        interrupted: trials < config.trials,
         seed: config.seed,
         rows,
         runs,

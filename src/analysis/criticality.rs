@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::paired::{PairedTally, run_paired};
 use super::{Difference, Mean};
+use crate::error::InputError;
 use crate::network::Ways;
 use crate::report::NetworkMap;
 use crate::scenario::{Closure, Cover, Direction, Scenario};
@@ -60,6 +61,9 @@ pub struct CriticalityResults {
     pub scenario: String,
     pub metric: String,
     pub trials: u64,
+    /// Fewer trials than asked for: the analysis was interrupted. Written only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
     pub seed: u64,
     /// `closed` or `secured`: which change orders the entries (by size, largest first).
     pub rank_by: String,
@@ -209,6 +213,21 @@ pub fn criticality(
     progress: &(dyn Fn(u64) + Sync),
     stop: &AtomicBool,
 ) -> CriticalityResults {
+    criticality_within(scenario, cc, config, progress, stop, &|_| Ok(()))
+        .expect("every variant count is admitted")
+}
+
+/// [`criticality`], asking `admit` whether the variants the first pass calls for (closed
+/// and secured, counted before identical ones are merged) may be built and run: a refusal
+/// comes before any variant is built.
+pub fn criticality_within(
+    scenario: &Scenario,
+    cc: &CriticalityConfig,
+    config: &RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+    stop: &AtomicBool,
+    admit: &dyn Fn(usize) -> Result<(), InputError>,
+) -> Result<CriticalityResults, InputError> {
     let net = &scenario.network;
     let tags: Vec<&str> = net.corridor_tags().collect();
     let base = Model::new(scenario);
@@ -244,6 +263,17 @@ pub fn criticality(
         }
     }
 
+    let threatened = |edges: &[usize]| {
+        scenario.threats.iter().any(|t| {
+            t.attacks_per_100km > 0.0 && t.cover.edges.iter().any(|(e, _)| edges.contains(e))
+        })
+    };
+    if first_pass < config.trials {
+        // Stopped in the first pass: no variant is built, and none has run a trial.
+        targets.clear();
+    }
+    admit(targets.len() + targets.iter().filter(|t| threatened(&t.edges)).count())?;
+
     // Distinct variants only: a corridor of one edge is that edge's variant, and a target
     // no threat covers has no secured variant at all (it would be the scenario itself).
     let mut models = vec![base];
@@ -276,7 +306,7 @@ pub fn criticality(
         diffs: vec![ExactSum::default(); models.len() - 1],
     };
     let (changes, trials) = if first_pass < config.trials {
-        (changes(), first_pass)
+        (changes(), 0)
     } else {
         run_paired(&models, config, &changes, progress, stop)
     };
@@ -308,10 +338,11 @@ pub fn criticality(
         })
         .collect();
     rank(&mut entries, cc.rank_by);
-    CriticalityResults {
+    Ok(CriticalityResults {
         scenario: scenario.name.clone(),
         metric: crate::sim::outcome::METRICS[cc.metric].to_string(),
         trials,
+        interrupted: trials < config.trials,
         seed: config.seed,
         rank_by: match cc.rank_by {
             Ranking::Closed => "closed",
@@ -323,7 +354,7 @@ pub fn criticality(
         variants: models.len() - 1,
         currency: scenario.price.currency.clone(),
         network: NetworkMap::of(scenario),
-    }
+    })
 }
 
 /// Orders edges then corridors, each by the size of the ranking change (largest first), then

@@ -22,8 +22,8 @@ pub trait PairedTally: Observer + Send {
 
 /// Runs trials `config.first_trial ..` of every model, pairing them by trial index. `tally`
 /// makes an empty tally (one per worker, and the total). `progress` gets the trial indices
-/// done so far; `stop` ends the run after the blocks in progress (the tally then holds only
-/// the finished blocks, and its trial count says so).
+/// done so far; `stop` ends the run after the trial index in hand (the tally then holds
+/// only the trials that finished, and its trial count says so).
 pub fn run_paired<T: PairedTally>(
     models: &[Model],
     config: &RunConfig,
@@ -52,8 +52,14 @@ pub fn run_paired<T: PairedTally>(
                 break;
             }
             let start = block * block_len;
-            let end = (start + block_len).min(config.trials);
+            let mut end = (start + block_len).min(config.trials);
             for i in start..end {
+                // A stop is seen within one trial index, not one block: a block of many
+                // variants can take seconds.
+                if i > start && stop.load(Ordering::Relaxed) {
+                    end = i;
+                    break;
+                }
                 for ((model, scratch), out) in models.iter().zip(&mut scratch).zip(&mut outs) {
                     let trial = config.first_trial + i;
                     simulate_trial(model, config.seed, trial, scratch, out, &mut mine);

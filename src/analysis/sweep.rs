@@ -52,6 +52,9 @@ pub struct SweepResults {
     pub scenario: String,
     pub metric: String,
     pub trials: u64,
+    /// Fewer trials than asked for: the analysis was interrupted. Written only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
     pub seed: u64,
     /// The scenario's own mean of the metric.
     pub base: Mean,
@@ -84,6 +87,9 @@ pub struct GridResults {
     pub scenario: String,
     pub metric: String,
     pub trials: u64,
+    /// Fewer trials than asked for: the analysis was interrupted. Written only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
     pub seed: u64,
     pub base: Mean,
     pub x: GridAxis,
@@ -196,60 +202,99 @@ pub fn sweep(
     progress: &(dyn Fn(u64) + Sync),
     stop: &AtomicBool,
 ) -> Result<SweepResults, InputError> {
-    check_distinct(settings)?;
-    let mut models = Vec::new();
-    // Per input: its first variant, and the positions of its lowest and highest values.
-    let mut spans = Vec::new();
-    for s in settings {
-        spans.push((
-            models.len(),
-            extreme(&s.values, f64::lt),
-            extreme(&s.values, f64::gt),
-        ));
-        for &v in &s.values {
-            models.push(Model::new(&base.variant(&[(&s.path, v)])?));
+    Ok(SweepPlan::new(base, settings)?.run(metric, config, progress, stop))
+}
+
+/// The variants of a one-at-a-time sweep, built and validated, ready to run.
+pub struct SweepPlan<'a> {
+    base: &'a WrittenScenario,
+    settings: &'a [Setting],
+    models: Vec<Model>,
+    /// Per input: its first variant, and the positions of its lowest and highest values.
+    spans: Vec<(usize, usize, usize)>,
+}
+
+impl<'a> SweepPlan<'a> {
+    /// Builds every variant; a value that breaks a rule is an error about `--set`.
+    pub fn new(base: &'a WrittenScenario, settings: &'a [Setting]) -> Result<Self, InputError> {
+        check_distinct(settings)?;
+        let mut models = Vec::new();
+        let mut spans = Vec::new();
+        for s in settings {
+            spans.push((
+                models.len(),
+                extreme(&s.values, f64::lt),
+                extreme(&s.values, f64::gt),
+            ));
+            for &v in &s.values {
+                models.push(Model::new(&base.variant(&[(&s.path, v)])?));
+            }
+        }
+        Ok(SweepPlan {
+            base,
+            settings,
+            models,
+            spans,
+        })
+    }
+
+    /// Runs the scenario and every variant, paired by trial. The results hold fewer trials
+    /// than asked for when `stop` was set.
+    pub fn run(
+        self,
+        metric: usize,
+        config: &RunConfig,
+        progress: &(dyn Fn(u64) + Sync),
+        stop: &AtomicBool,
+    ) -> SweepResults {
+        let SweepPlan {
+            base,
+            settings,
+            models,
+            spans,
+        } = self;
+        // Model 0 is the scenario, so variant k is model k + 1.
+        let swings = spans
+            .iter()
+            .map(|&(first, lo, hi)| (first + lo + 1, first + hi + 1))
+            .collect();
+        let scenario = &base.scenario;
+        let (points, trials) = run(scenario, models, swings, metric, config, progress, stop);
+        let mut inputs: Vec<SweepInput> = settings
+            .iter()
+            .zip(&spans)
+            .zip(&points.swings)
+            .map(|((s, &(first, lo, hi)), swing)| SweepInput {
+                path: s.path.text.clone(),
+                base_value: base.value(&s.path),
+                points: (s.values.iter().enumerate())
+                    .map(|(j, &v)| points.point(first + j, v))
+                    .collect(),
+                low_value: s.values[lo],
+                high_value: s.values[hi],
+                swing: Difference::from_sum(&swing.2),
+                rank: 0,
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..inputs.len()).collect();
+        order.sort_by(|&a, &b| {
+            let size = |i: usize| inputs[i].swing.mean.abs();
+            size(b).total_cmp(&size(a)).then(a.cmp(&b))
+        });
+        for (r, &i) in order.iter().enumerate() {
+            inputs[i].rank = r + 1;
+        }
+        SweepResults {
+            scenario: scenario.name.clone(),
+            metric: METRICS[metric].to_string(),
+            trials,
+            interrupted: trials < config.trials,
+            seed: config.seed,
+            base: Mean::from_sum(&points.base),
+            inputs,
+            currency: scenario.price.currency.clone(),
         }
     }
-    // Model 0 is the scenario, so variant k is model k + 1.
-    let swings = spans
-        .iter()
-        .map(|&(first, lo, hi)| (first + lo + 1, first + hi + 1))
-        .collect();
-    let scenario = &base.scenario;
-    let (points, trials) = run(scenario, models, swings, metric, config, progress, stop);
-    let mut inputs: Vec<SweepInput> = settings
-        .iter()
-        .zip(&spans)
-        .zip(&points.swings)
-        .map(|((s, &(first, lo, hi)), swing)| SweepInput {
-            path: s.path.text.clone(),
-            base_value: base.value(&s.path),
-            points: (s.values.iter().enumerate())
-                .map(|(j, &v)| points.point(first + j, v))
-                .collect(),
-            low_value: s.values[lo],
-            high_value: s.values[hi],
-            swing: Difference::from_sum(&swing.2),
-            rank: 0,
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..inputs.len()).collect();
-    order.sort_by(|&a, &b| {
-        let size = |i: usize| inputs[i].swing.mean.abs();
-        size(b).total_cmp(&size(a)).then(a.cmp(&b))
-    });
-    for (r, &i) in order.iter().enumerate() {
-        inputs[i].rank = r + 1;
-    }
-    Ok(SweepResults {
-        scenario: scenario.name.clone(),
-        metric: METRICS[metric].to_string(),
-        trials,
-        seed: config.seed,
-        base: Mean::from_sum(&points.base),
-        inputs,
-        currency: scenario.price.currency.clone(),
-    })
 }
 
 /// The position of the value that beats every other by `better`.
@@ -273,43 +318,89 @@ pub fn grid(
     progress: &(dyn Fn(u64) + Sync),
     stop: &AtomicBool,
 ) -> Result<GridResults, InputError> {
-    check_distinct(&[x.clone(), y.clone()])?;
-    let mut models = Vec::new();
-    let mut pairs = Vec::new();
-    for &vx in &x.values {
-        for &vy in &y.values {
-            models.push(Model::new(&base.variant(&[(&x.path, vx), (&y.path, vy)])?));
-            pairs.push((vx, vy));
+    Ok(GridPlan::new(base, x, y)?.run(metric, config, progress, stop))
+}
+
+/// The variants of a grid, built and validated, ready to run.
+pub struct GridPlan<'a> {
+    base: &'a WrittenScenario,
+    x: &'a Setting,
+    y: &'a Setting,
+    models: Vec<Model>,
+    pairs: Vec<(f64, f64)>,
+}
+
+impl<'a> GridPlan<'a> {
+    /// Builds every variant; a pair that breaks a rule is an error about `--set`.
+    pub fn new(
+        base: &'a WrittenScenario,
+        x: &'a Setting,
+        y: &'a Setting,
+    ) -> Result<Self, InputError> {
+        check_distinct(&[x.clone(), y.clone()])?;
+        let mut models = Vec::new();
+        let mut pairs = Vec::new();
+        for &vx in &x.values {
+            for &vy in &y.values {
+                models.push(Model::new(&base.variant(&[(&x.path, vx), (&y.path, vy)])?));
+                pairs.push((vx, vy));
+            }
+        }
+        Ok(GridPlan {
+            base,
+            x,
+            y,
+            models,
+            pairs,
+        })
+    }
+
+    /// Runs the scenario and every cell, paired by trial. The results hold fewer trials
+    /// than asked for when `stop` was set.
+    pub fn run(
+        self,
+        metric: usize,
+        config: &RunConfig,
+        progress: &(dyn Fn(u64) + Sync),
+        stop: &AtomicBool,
+    ) -> GridResults {
+        let GridPlan {
+            base,
+            x,
+            y,
+            models,
+            pairs,
+        } = self;
+        let scenario = &base.scenario;
+        let (points, trials) = run(scenario, models, Vec::new(), metric, config, progress, stop);
+        let axis = |s: &Setting| GridAxis {
+            path: s.path.text.clone(),
+            base_value: base.value(&s.path),
+            values: s.values.clone(),
+        };
+        GridResults {
+            scenario: scenario.name.clone(),
+            metric: METRICS[metric].to_string(),
+            trials,
+            interrupted: trials < config.trials,
+            seed: config.seed,
+            base: Mean::from_sum(&points.base),
+            x: axis(x),
+            y: axis(y),
+            cells: pairs
+                .iter()
+                .enumerate()
+                .map(|(k, &(vx, vy))| {
+                    let p = points.point(k, vx);
+                    GridCell {
+                        x: vx,
+                        y: vy,
+                        metric: p.metric,
+                        change: p.change,
+                    }
+                })
+                .collect(),
+            currency: scenario.price.currency.clone(),
         }
     }
-    let scenario = &base.scenario;
-    let (points, trials) = run(scenario, models, Vec::new(), metric, config, progress, stop);
-    let axis = |s: &Setting| GridAxis {
-        path: s.path.text.clone(),
-        base_value: base.value(&s.path),
-        values: s.values.clone(),
-    };
-    Ok(GridResults {
-        scenario: scenario.name.clone(),
-        metric: METRICS[metric].to_string(),
-        trials,
-        seed: config.seed,
-        base: Mean::from_sum(&points.base),
-        x: axis(x),
-        y: axis(y),
-        cells: pairs
-            .iter()
-            .enumerate()
-            .map(|(k, &(vx, vy))| {
-                let p = points.point(k, vx);
-                GridCell {
-                    x: vx,
-                    y: vy,
-                    metric: p.metric,
-                    change: p.change,
-                }
-            })
-            .collect(),
-        currency: scenario.price.currency.clone(),
-    })
 }

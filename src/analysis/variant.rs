@@ -68,7 +68,7 @@ impl WrittenScenario {
         Scenario::from_source(&TomlSource::new("--set", text), self.dir.as_deref()).map_err(|e| {
             let assigned: Vec<String> = changes
                 .iter()
-                .map(|(p, v)| format!("{} = {v}", p.text))
+                .map(|(p, v)| format!("{} = {}", p.text, crate::names::compact(*v)))
                 .collect();
             let message = format!(
                 "{} makes the scenario invalid: {}",

@@ -2,12 +2,12 @@
 //! scenario on one thread and on all, and a large synthetic network. It prints trials and
 //! traversals per second, the speed-up over one thread, and peak memory.
 
-use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+use super::interrupt::{self, Promise, STOP};
 use crate::Scenario;
 use crate::cli::BenchOpts;
-use crate::error::Result;
+use crate::error::{Error, InputError, Result};
 use crate::report::table::grouped;
 use crate::sim::model::Model;
 use crate::sim::run::{RunConfig, run_trials};
@@ -32,7 +32,10 @@ struct Measure {
 }
 
 pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
+    interrupt::install(Promise::Nothing);
+    let stopped = || Error::Stopped("the cases measured so far are above".into());
     let all = std::thread::available_parallelism().map_or(1, |n| n.get());
+    check_cost(opts, all)?;
     let both = if all > 1 { vec![1, all] } else { vec![1] };
     let grid = |nodes: usize, horizon: u32| {
         let name = format!(
@@ -99,6 +102,9 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
         "peak MB"
     ))?;
     for case in &cases {
+        if interrupt::stopped() {
+            return Err(stopped());
+        }
         reset_peak_memory();
         let scenario = (case.build)();
         let model = Model::new(&scenario);
@@ -112,7 +118,7 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
                 threads: 1,
             },
             &|_| {},
-            &AtomicBool::new(false),
+            &STOP,
         );
         let trials = case
             .trials
@@ -120,6 +126,10 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
         let mut single = None;
         for &t in &case.threads {
             let m = measure(&model, trials, t);
+            if interrupt::stopped() {
+                // A measure cut short is not one: it is not printed.
+                return Err(stopped());
+            }
             let rate = m.trials as f64 / m.seconds;
             let base = *single.get_or_insert(rate);
             super::print_out(format!(
@@ -143,6 +153,33 @@ pub(super) fn bench(opts: &BenchOpts) -> Result<()> {
     Ok(())
 }
 
+/// Memory one node of the synthetic grid takes while its case is built and run, about
+/// (measured: 458 MB at 250,000 nodes).
+const SYNTHETIC_NODE_BYTES: f64 = 2_000.0;
+
+/// Refuses a benchmark this machine could not finish: the built-in scenario's trials as a
+/// run would be, and the synthetic grids' memory (their trial counts size themselves).
+fn check_cost(opts: &BenchOpts, threads: usize) -> Result<()> {
+    let memory = crate::limits::machine_memory();
+    crate::limits::check_run(&Scenario::builtin_default(), opts.trials, threads, memory)?;
+    let largest = if opts.scale {
+        opts.synthetic_nodes.max(100_000)
+    } else {
+        opts.synthetic_nodes
+    };
+    let needed = side(largest).pow(2) as f64 * SYNTHETIC_NODE_BYTES;
+    if needed > memory as f64 / 2.0 {
+        let msg = format!(
+            "a grid of {} nodes would need about {:.1} GB of memory, more than half of the {:.1} GB this machine has; use fewer nodes",
+            grouped(side(largest).pow(2) as f64, 0),
+            needed / 1e9,
+            memory as f64 / 1e9
+        );
+        return Err(InputError::flag("--synthetic-nodes", msg).into());
+    }
+    Ok(())
+}
+
 fn measure(model: &Model, trials: u64, threads: usize) -> Measure {
     let config = RunConfig {
         seed: 1,
@@ -151,7 +188,7 @@ fn measure(model: &Model, trials: u64, threads: usize) -> Measure {
         threads,
     };
     let start = Instant::now();
-    let tally = run_trials(model, &config, &|_| {}, &AtomicBool::new(false));
+    let tally = run_trials(model, &config, &|_| {}, &STOP);
     Measure {
         threads,
         trials,

@@ -1,17 +1,21 @@
 //! `corridor chart`: redraw a run's charts and `report.html` from its output folder
-//! (`results.json`, `run.json`, `scenario.toml`) without re-running it; and [`publish`],
-//! which `corridor run` uses too, so that both write the same bytes.
+//! (`results.json`, `run.json`, `scenario.toml`) without re-running it; and [`render`],
+//! which `corridor run` and `merge` use too, so that all three write the same bytes.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::interrupt::{self, Promise, STOP};
 use crate::cli::ChartOpts;
 use crate::error::{Error, InputError, Result};
+use crate::input_file::{MAX_RESULTS_BYTES, read_bounded};
 use crate::report::chart::{self, Format};
 use crate::report::meta::{RunMeta, sha256_hex};
 use crate::report::{RunResults, files, html};
 use crate::scenario::Scenario;
 
 pub(super) fn chart(opts: &ChartOpts) -> Result<()> {
+    interrupt::install(Promise::Nothing);
     let dir = &opts.dir;
     if !dir.is_dir() {
         let why = if dir.exists() {
@@ -26,8 +30,7 @@ pub(super) fn chart(opts: &ChartOpts) -> Result<()> {
     let scenario_path = dir.join("scenario.toml");
     let scenario = Scenario::load(&scenario_path)?;
     if let Some(m) = &meta {
-        let text = std::fs::read(&scenario_path)
-            .map_err(|e| Error::io("cannot read", &scenario_path, e))?;
+        let text = read_bounded(&scenario_path, "scenario", crate::scenario::MAX_FILE_BYTES)?;
         if sha256_hex(&text) != m.scenario_sha256 {
             super::print_err(format!(
                 "warning: {} has changed since the run; the report describes the file as it is now",
@@ -36,55 +39,77 @@ pub(super) fn chart(opts: &ChartOpts) -> Result<()> {
         }
     }
     let formats = super::formats(opts.format);
-    let written = publish(dir, &scenario, &results, meta.as_ref(), formats)?;
+    // Drawn whole before a byte is written, so that a signal leaves the folder as it was.
+    let Some(files) = render(&scenario, &results, meta.as_ref(), formats, Some(&STOP))? else {
+        return Err(Error::Stopped("no chart was redrawn".into()));
+    };
+    let charts = files
+        .iter()
+        .filter(|(name, _)| name.starts_with("charts/"))
+        .count();
+    interrupt::uninterrupted(|| {
+        for (name, bytes) in &files {
+            let path = dir.join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| Error::io("cannot create the charts folder", parent, e))?;
+            }
+            files::write_atomic(&path, bytes)?;
+        }
+        Ok::<_, Error>(())
+    })?;
     super::print_out(format!(
-        "{written} charts in {} and the report {}\n",
+        "{} charts in {} and the report {}\n",
+        charts / formats.len(),
         dir.join("charts").display(),
         dir.join("report.html").display()
     ))?;
     Ok(())
 }
 
-/// Draws every chart of `results` into `dir/charts/` in each format, and `dir/report.html`.
-/// Returns the number of charts.
-pub(super) fn publish(
-    dir: &Path,
+/// Every chart of `results` in each format (`charts/<name>.<ext>`) and `report.html`, as
+/// file names and bytes, for `run`, `merge` and `chart` alike. `None` if `stop` was set
+/// before all were drawn (a result whose drawing may be cut short passes it).
+pub(super) fn render(
     scenario: &Scenario,
     results: &RunResults,
     meta: Option<&RunMeta>,
     formats: &[Format],
-) -> Result<usize> {
-    let charts_dir = dir.join("charts");
-    std::fs::create_dir_all(&charts_dir)
-        .map_err(|e| Error::io("cannot create the charts folder", &charts_dir, e))?;
+    stop: Option<&AtomicBool>,
+) -> Result<Option<super::Files>> {
+    let stopped = || stop.is_some_and(|s| s.load(Ordering::SeqCst));
     let charts = chart::charts(results);
+    let mut files = Vec::new();
     let mut svgs = Vec::with_capacity(charts.len());
     for c in &charts {
+        if stopped() {
+            return Ok(None);
+        }
         let svg = chart::render_svg(c, results)?;
         for &format in formats {
-            let path = charts_dir.join(format!("{}.{}", c.name, format.extension()));
+            let name = format!("charts/{}.{}", c.name, format.extension());
             match format {
-                Format::Svg => files::write_atomic(&path, svg.as_bytes())?,
-                Format::Png => files::write_atomic(&path, &chart::render_png(c, results)?)?,
+                Format::Svg => files.push((name, svg.as_bytes().to_vec())),
+                Format::Png => files.push((name, chart::render_png(c, results)?)),
             }
         }
         svgs.push(svg);
     }
     let page = html::report_html(results, scenario, meta, &charts, &svgs);
-    files::write_atomic(&dir.join("report.html"), page.as_bytes())?;
-    Ok(charts.len())
+    files.push(("report.html".to_string(), page.into_bytes()));
+    Ok((!stopped()).then_some(files))
 }
 
 fn read_results(dir: &Path) -> Result<RunResults> {
     let path = dir.join("results.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        let reason = crate::scenario::io_reason(&e);
-        InputError::new(
-            path.display().to_string(),
-            format!("{reason}; give the output folder of `corridor run`"),
-        )
+    let bytes = read_bounded(&path, "results", MAX_RESULTS_BYTES).map_err(|mut e| {
+        let why = e
+            .message
+            .trim_start_matches("cannot read the results file: ");
+        e.message = format!("{why}; give the output folder of `corridor run`");
+        e
     })?;
-    serde_json::from_str(&text).map_err(|e| {
+    serde_json::from_slice(&bytes).map_err(|e| {
         InputError {
             origin: path.display().to_string(),
             position: Some((e.line(), e.column())),
@@ -94,4 +119,21 @@ fn read_results(dir: &Path) -> Result<RunResults> {
         }
         .into()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stop_during_the_drawing_leaves_nothing_drawn() {
+        let scenario = Scenario::builtin_default();
+        let results = crate::simulate(&scenario, 1, 4, 1);
+        let all = render(&scenario, &results, None, &[Format::Svg], None).unwrap();
+        let names: Vec<&str> = all.iter().flatten().map(|(n, _)| n.as_str()).collect();
+        assert!(names.contains(&"report.html") && names.contains(&"charts/stock.svg"));
+        let stop = AtomicBool::new(true);
+        let cut = render(&scenario, &results, None, &[Format::Svg], Some(&stop)).unwrap();
+        assert!(cut.is_none());
+    }
 }

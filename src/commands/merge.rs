@@ -1,22 +1,33 @@
 //! `corridor merge`: the shards of a run, checked and merged into the output folder one
-//! machine running every trial would have written, byte for byte.
+//! machine running every trial would have written, byte for byte. Interrupted, it writes
+//! nothing: a merged folder is whole or absent.
 
 use std::path::PathBuf;
 
+use super::interrupt::{self, Promise, STOP};
 use crate::Scenario;
 use crate::cli::MergeOpts;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::report::chart::Format;
 use crate::report::{RunResults, files, table};
 use crate::shard::{merge_shards, read_shard};
 use crate::source::TomlSource;
 
 pub(super) fn merge(opts: &MergeOpts) -> Result<()> {
-    let shards = opts
-        .shards
-        .iter()
-        .map(|dir| read_shard(dir))
-        .collect::<Result<Vec<_>>>()?;
+    interrupt::install(Promise::Nothing);
+    let stopped = || Error::Stopped("nothing was written; the shards are as they were".into());
+    // With --out, an unusable folder is found before the shards are read.
+    let mut output = match &opts.out {
+        Some(out) => Some(super::prepare_output(out, opts.quiet)?),
+        None => None,
+    };
+    let mut shards = Vec::with_capacity(opts.shards.len());
+    for dir in &opts.shards {
+        if interrupt::stopped() {
+            return Err(stopped());
+        }
+        shards.push(read_shard(dir)?);
+    }
     let tally = merge_shards(&shards)?;
     let first = &shards[0];
     let origin = first.dir.join("scenario.toml").display().to_string();
@@ -27,19 +38,24 @@ pub(super) fn merge(opts: &MergeOpts) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
-    let output = files::OutputDir::prepare(&out_dir)?;
-    output.write(|dir| {
-        files::write_run(dir, &first.resolved, &results)?;
-        super::chart::publish(dir, &scenario, &results, None, &[Format::Svg]).map(|_| ())
-    })?;
-    output.commit()?;
+    let output = match output.take() {
+        Some(output) => output,
+        None => super::prepare_output(&out_dir, opts.quiet)?,
+    };
+    let mut written = files::run_files(&first.resolved, &results);
+    match super::chart::render(&scenario, &results, None, &[Format::Svg], Some(&STOP))? {
+        Some(charts) => written.extend(charts),
+        None => return Err(stopped()),
+    }
+    let earlier = super::put_in_place(output, &written)?;
     if !opts.quiet {
         super::print_out(format!(
-            "{}\nmerged {} shards of {} trials; results in {}\n",
+            "{}\nmerged {} shards of {} trials; results in {}\n{}",
             table::summary_table(&results),
             shards.len(),
             table::grouped(trials as f64, 0),
-            out_dir.display()
+            out_dir.display(),
+            super::moved_aside(earlier.as_deref())
         ))?;
     }
     Ok(())

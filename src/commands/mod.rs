@@ -21,6 +21,7 @@ pub use network::{network_csv, network_dot, network_geojson};
 
 use crate::cli::{AnalysisOpts, ChartFormat, Cli, Command};
 use crate::error::{Error, InputError, Result};
+use crate::output::OutputDir;
 use crate::report::chart::Format;
 use crate::report::chart::analysis::Figure;
 use crate::report::files;
@@ -58,6 +59,23 @@ pub(crate) fn print_err(line: impl Display) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
+/// The scenario as its `scenario.toml` will hold it, made before any trial: one that could
+/// not be read back (larger, with its network and every default written out, than a
+/// scenario file may be) is bad input.
+pub(crate) fn resolved_toml(scenario: &Scenario) -> Result<String> {
+    let text = scenario.to_resolved_toml();
+    let max = crate::scenario::MAX_FILE_BYTES;
+    if text.len() as u64 > max {
+        let msg = format!(
+            "written out in full, with its network and every default, it would be {} MB, more than the {} MB a scenario file may be, so its scenario.toml could not be read back; make its network smaller",
+            text.len() >> 20,
+            max >> 20
+        );
+        return Err(InputError::new(format!("scenario \"{}\"", scenario.name), msg).into());
+    }
+    Ok(text)
+}
+
 /// A scenario file, or the built-in default when there is none.
 pub(crate) fn load(path: Option<&Path>) -> Result<Scenario> {
     match path {
@@ -66,14 +84,57 @@ pub(crate) fn load(path: Option<&Path>) -> Result<Scenario> {
     }
 }
 
-/// The output folder: `--out`, or the command's default. A file in its place is bad input.
-pub(crate) fn out_dir(out: Option<&Path>, default: impl FnOnce() -> PathBuf) -> Result<PathBuf> {
-    let dir = out.map_or_else(default, Path::to_path_buf);
-    if dir.exists() && !dir.is_dir() {
-        let msg = format!("{} is a file, not a folder", dir.display());
-        return Err(InputError::flag("--out", msg).into());
+/// A result's files: each name, relative to its folder, and its bytes.
+pub(crate) type Files = Vec<(String, Vec<u8>)>;
+
+/// Makes the hidden staging folder of a command's output before its work starts (see
+/// `output::OutputDir`): an unusable `--out` is bad input found at once. A second signal
+/// removes the folder; a note names any that killed runs had left there.
+pub(crate) fn prepare_output(target: &Path, quiet: bool) -> Result<OutputDir> {
+    let output = OutputDir::prepare(target)?;
+    if !quiet {
+        for dir in output.swept() {
+            print_err(format!(
+                "note: removed {}, the unfinished folder of a run that was killed",
+                dir.display()
+            ));
+        }
     }
-    Ok(dir)
+    interrupt::set_unfinished(output.leftovers());
+    Ok(output)
+}
+
+/// Writes `files` (a name relative to the folder, and its bytes) into the staging folder
+/// and puts it in place, with a second signal held off meanwhile. Returns where an earlier
+/// result there was moved.
+pub(crate) fn put_in_place(
+    output: OutputDir,
+    files: &[(String, Vec<u8>)],
+) -> Result<Option<PathBuf>> {
+    interrupt::uninterrupted(|| {
+        output.write(|dir| {
+            for (name, bytes) in files {
+                let path = dir.join(name);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| Error::io("cannot create the folder", parent, e))?;
+                }
+                files::write_atomic(&path, bytes)?;
+            }
+            Ok(())
+        })?;
+        output.commit()
+    })
+}
+
+/// "the earlier result in that folder was moved to DIR", or nothing.
+pub(crate) fn moved_aside(earlier: Option<&Path>) -> String {
+    earlier.map_or_else(String::new, |dir| {
+        format!(
+            "the earlier result in that folder was moved to {}\n",
+            dir.display()
+        )
+    })
 }
 
 /// `--threads`, or every core.
@@ -106,9 +167,35 @@ pub(crate) fn with_progress<R>(
     (result, started.elapsed().as_secs_f64())
 }
 
-/// An analysis that was interrupted writes nothing: its paired differences need every trial.
-pub(crate) fn require_all(done: u64, requested: u64) -> Result<()> {
+/// An analysis stopped before any trial finished writes nothing.
+pub(crate) fn require_some(done: u64, requested: u64) -> Result<()> {
+    if done == 0 {
+        print_err("no trial had finished, so nothing was written");
+        return Err(Error::Interrupted { done, requested });
+    }
+    Ok(())
+}
+
+/// How an analysis ends once its folder is in place: 0 if whole, 130 if its trials were
+/// cut short (a partial result, marked in its JSON) or its charts were not drawn.
+pub(crate) fn analysis_end(
+    done: u64,
+    requested: u64,
+    undrawn: bool,
+    dir: &Path,
+    json: &str,
+) -> Result<()> {
+    if undrawn {
+        return Err(Error::Stopped(format!(
+            "the results of all {done} trials are in {}, marked \"interrupted\" in {json} as their charts were not drawn",
+            dir.display()
+        )));
+    }
     if done < requested {
+        print_err(format!(
+            "the partial result of {done} trials is in {} (its {json} says \"interrupted\": true)",
+            dir.display()
+        ));
         return Err(Error::Interrupted { done, requested });
     }
     Ok(())
@@ -132,23 +219,26 @@ pub(crate) fn formats(format: ChartFormat) -> &'static [Format] {
     }
 }
 
-/// Writes an analysis's charts into `dir` (which exists) in the formats of `--format`,
-/// unless `--no-charts`. Returns the file names written.
-pub(crate) fn write_figures(
-    dir: &Path,
+/// An analysis's charts in the formats of `--format` (none with `--no-charts`), as file
+/// names and bytes. Those of a complete result stop at a signal (`None`); those of a
+/// partial one (`partial`) are drawn whole, since they take moments.
+pub(crate) fn render_figures(
     figures: &[Figure],
     opts: &AnalysisOpts,
-) -> Result<Vec<String>> {
-    let mut written = Vec::new();
+    partial: bool,
+) -> Result<Option<Files>> {
+    let mut rendered = Vec::new();
     if opts.no_charts {
-        return Ok(written);
+        return Ok(Some(rendered));
     }
     for figure in figures {
         for &format in formats(opts.format) {
+            if !partial && interrupt::stopped() {
+                return Ok(None);
+            }
             let name = format!("{}.{}", figure.name, format.extension());
-            files::write_atomic(&dir.join(&name), &figure.render(format)?)?;
-            written.push(name);
+            rendered.push((name, figure.render(format)?));
         }
     }
-    Ok(written)
+    Ok(Some(rendered))
 }

@@ -3,18 +3,23 @@
 use petgraph::dot::{Config, Dot};
 use serde_json::json;
 
+use super::interrupt::{self, Promise};
 use crate::cli::{NetworkFormat, NetworkOpts};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::report::files;
 use crate::scenario::Scenario;
 
 pub(super) fn network(opts: &NetworkOpts) -> Result<()> {
+    interrupt::install(Promise::Nothing);
     let scenario = super::load(opts.scenario.as_deref())?;
     let text = match opts.format {
         NetworkFormat::Geojson => network_geojson(&scenario),
         NetworkFormat::Dot => network_dot(&scenario),
         NetworkFormat::Csv => network_csv(&scenario),
     };
+    if interrupt::stopped() {
+        return Err(Error::Stopped("nothing was printed".into()));
+    }
     super::print_out(text)
 }
 
@@ -114,8 +119,8 @@ pub fn network_csv(s: &Scenario) -> String {
         let (a, b) = (net.node(e.from), net.node(e.to));
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{}\n",
-            a.id,
-            b.id,
+            files::csv_field(&a.id),
+            files::csv_field(&b.id),
             e.km,
             files::csv_field(&e.road),
             files::csv_field(&e.corridors.join(";")),

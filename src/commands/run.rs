@@ -5,8 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
-use super::interrupt::{self, STOP};
-use crate::Scenario;
+use super::interrupt::{self, Promise, STOP};
 use crate::analysis::precision::{self, run_to_precision};
 use crate::cli::RunOpts;
 use crate::error::{Error, InputError, Result};
@@ -14,11 +13,16 @@ use crate::limits;
 use crate::report::chart::Format;
 use crate::report::meta::{RunMeta, sha256_hex};
 use crate::report::{RunResults, files, table};
-use crate::shard::{self, PartialResult, ShardSpec};
+use crate::shard::{self, PartialResult};
 use crate::sim::model::Model;
-use crate::sim::run::{RunConfig, Tally, run_trials};
+use crate::sim::run::{RunConfig, run_trials};
 
 pub(super) fn run(opts: RunOpts) -> Result<()> {
+    // A shard cut short could not be merged, so it writes nothing.
+    interrupt::install(match opts.shard {
+        Some(_) => Promise::Nothing,
+        None => Promise::Partial,
+    });
     let scenario = super::load(opts.scenario.as_deref())?;
     let (first_trial, trials) = match opts.shard {
         None => (0, opts.trials),
@@ -47,12 +51,18 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
         Some(_) => opts.max_trials.unwrap_or(precision::DEFAULT_MAX_TRIALS),
         None => trials,
     };
-    limits::check_run(&scenario, most_trials, threads, limits::machine_memory())?;
-    interrupt::install();
+    let cost = limits::check_run(&scenario, most_trials, threads, limits::machine_memory())?;
+    let resolved = super::resolved_toml(&scenario)?;
+    // With --precision the run usually stops long before --max-trials: no warning then.
+    if opts.precision.is_none()
+        && !opts.quiet
+        && let Some(warning) = limits::duration_warning(&cost, trials, threads)
+    {
+        super::print_err(warning);
+    }
     // Made before the run, so that an unusable output folder is reported at once; it
     // becomes the output folder only when complete.
-    let output = files::OutputDir::prepare(&out_dir)?;
-    interrupt::set_unfinished(Some(output.path().to_path_buf()));
+    let output = super::prepare_output(&out_dir, opts.quiet)?;
     let config = RunConfig {
         seed: opts.seed,
         first_trial,
@@ -105,38 +115,48 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
             super::print_err("the shard was interrupted, so nothing was written");
             return Err(interrupted);
         }
-        let first_and_len = (first_trial, trials);
-        return write_shard(
-            &opts,
-            &scenario,
+        let partial = PartialResult {
+            format: shard::FORMAT.into(),
+            version: shard::VERSION,
+            corridor: env!("CARGO_PKG_VERSION").into(),
+            scenario: scenario.name.clone(),
+            scenario_sha256: sha256_hex(resolved.as_bytes()),
+            seed: opts.seed,
+            trials: opts.trials,
             shard,
-            first_and_len,
+            first_trial,
+            shard_trials: trials,
             tally,
-            output,
-            elapsed,
-        );
+        };
+        return write_shard(&opts, partial, resolved, output, elapsed);
     }
     if tally.trials == 0 {
         // Nothing to show: no folder is written and an earlier one stays as it is.
         super::print_err("no trial had finished, so nothing was written");
         return Err(interrupted);
     }
-    let results = RunResults::finish(&scenario, &tally, opts.seed, requested);
-    let resolved = scenario.to_resolved_toml();
+    let mut results = RunResults::finish(&scenario, &tally, opts.seed, requested);
     // What varies from run to run (time, threads) goes to run.json, never to the results.
     let meta = RunMeta::new(&resolved, started_at, elapsed, threads);
-    // A second signal waits while the folder is written and moved into place.
-    let earlier = interrupt::uninterrupted(|| {
-        output.write(|dir| {
-            files::write_run(dir, &resolved, &results)?;
-            files::write_atomic(&dir.join(RunMeta::FILE), meta.to_json().as_bytes())?;
-            if !opts.no_charts {
-                super::chart::publish(dir, &scenario, &results, Some(&meta), &[Format::Svg])?;
+    // The charts of a partial result are drawn whole (they take moments); a signal while
+    // those of a complete run are drawn stops the drawing, and the results are written
+    // without them, marked as interrupted.
+    let mut charts = Vec::new();
+    let mut undrawn = false;
+    if !opts.no_charts {
+        let stop = (!results.interrupted).then_some(&STOP);
+        match super::chart::render(&scenario, &results, Some(&meta), &[Format::Svg], stop)? {
+            Some(drawn) => charts = drawn,
+            None => {
+                undrawn = true;
+                results.interrupted = true;
             }
-            Ok(())
-        })?;
-        output.commit()
-    })?;
+        }
+    }
+    let mut written = files::run_files(&resolved, &results);
+    written.push((RunMeta::FILE.to_string(), meta.to_json().into_bytes()));
+    written.extend(charts);
+    let earlier = super::put_in_place(output, &written)?;
     if !opts.quiet {
         let mut text = table::summary_table(&results);
         text += &format!(
@@ -156,17 +176,20 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
                 asked * 100.0
             );
         }
-        if !opts.no_charts {
+        if !opts.no_charts && !undrawn {
             let report = out_dir.join("report.html");
             text += &format!("Charts and a one-page report: {}\n", report.display());
         }
-        if let Some(earlier) = &earlier {
-            text += &format!(
-                "the earlier run in that folder was moved to {}\n",
-                earlier.display()
-            );
-        }
+        text += &super::moved_aside(earlier.as_deref());
         super::print_out(text)?;
+    }
+    if undrawn {
+        return Err(Error::Stopped(format!(
+            "the results of all {} trials are in {}, marked \"interrupted\" as their charts and report were not drawn; `corridor chart {}` draws them",
+            tally.trials,
+            out_dir.display(),
+            out_dir.display()
+        )));
     }
     if results.interrupted {
         super::print_err(format!(
@@ -182,36 +205,21 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
 /// Writes a finished shard's partial result and the scenario it ran, for `corridor merge`.
 fn write_shard(
     opts: &RunOpts,
-    scenario: &Scenario,
-    shard: ShardSpec,
-    (first_trial, trials): (u64, u64),
-    tally: Tally,
-    output: files::OutputDir,
+    partial: PartialResult,
+    resolved: String,
+    output: crate::output::OutputDir,
     elapsed: f64,
 ) -> Result<()> {
-    let resolved = scenario.to_resolved_toml();
-    let partial = PartialResult {
-        format: shard::FORMAT.into(),
-        version: shard::VERSION,
-        corridor: env!("CARGO_PKG_VERSION").into(),
-        scenario: scenario.name.clone(),
-        scenario_sha256: sha256_hex(resolved.as_bytes()),
-        seed: opts.seed,
-        trials: opts.trials,
-        shard,
-        first_trial,
-        shard_trials: trials,
-        tally,
-    };
+    let (shard, first_trial, trials) = (partial.shard, partial.first_trial, partial.shard_trials);
     let target = output.target().to_path_buf();
-    interrupt::uninterrupted(|| {
-        output.write(|dir| {
-            files::write_atomic(&dir.join("scenario.toml"), resolved.as_bytes())?;
-            let json = serde_json::to_string(&partial).expect("a tally serializes");
-            files::write_atomic(&dir.join(shard::PARTIAL_FILE), json.as_bytes())
-        })?;
-        output.commit()
-    })?;
+    let json = serde_json::to_string(&partial).expect("a tally serializes");
+    super::put_in_place(
+        output,
+        &[
+            ("scenario.toml".to_string(), resolved.into_bytes()),
+            (shard::PARTIAL_FILE.to_string(), json.into_bytes()),
+        ],
+    )?;
     if !opts.quiet {
         super::print_out(format!(
             "shard {}/{}: trials {} to {} of {} in {elapsed:.2} s; partial result in {}\n",

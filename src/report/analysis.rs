@@ -3,17 +3,15 @@
 //! written as CSV (every number in full) and JSON (the struct itself, for charts).
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use serde::Serialize;
 
-use super::files::{csv_field, write_atomic};
+use super::files::csv_field;
 use super::table::grouped;
 use crate::analysis::compare::CompareResults;
 use crate::analysis::criticality::{CriticalityResults, TargetKind};
 use crate::analysis::sweep::{GridResults, SweepResults};
 use crate::analysis::{Difference, Mean};
-use crate::error::{Error, Result};
 use crate::sim::outcome::METRICS;
 
 /// How a metric reads in a table: its label, the factor to its unit, and decimals.
@@ -75,16 +73,6 @@ pub fn json<T: Serialize>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("results serialize");
     text.push('\n');
     text
-}
-
-/// Writes `(file name, content)` pairs into `dir` (created if needed), each atomically.
-pub fn write_files(dir: &Path, files: &[(String, String)]) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::io("cannot create the output folder", dir, e))?;
-    for (name, text) in files {
-        write_atomic(&dir.join(name), text.as_bytes())?;
-    }
-    Ok(())
 }
 
 /// The comparison table: per metric, each scenario's mean and 5-95 % range and its paired

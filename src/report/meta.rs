@@ -3,6 +3,7 @@
 //! of the same scenario, seed and trials, so they live in `run.json` and the report, never
 //! in `summary.json`, `daily.csv` or `results.json`.
 
+use std::io::ErrorKind;
 use std::path::Path;
 use std::time::SystemTime;
 
@@ -10,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::calendar::Date;
-use crate::error::{Error, InputError, Result};
+use crate::error::{InputError, Result};
+use crate::input_file::{MAX_META_BYTES, read_bounded};
 
 /// `run.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,12 +55,11 @@ impl RunMeta {
     /// Reads `run.json` from a run's folder; `None` if the run did not write one.
     pub fn read(dir: &Path) -> Result<Option<RunMeta>> {
         let path = dir.join(Self::FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io("cannot read", path, e)),
-        };
-        serde_json::from_str(&text).map(Some).map_err(|e| {
+        if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == ErrorKind::NotFound) {
+            return Ok(None);
+        }
+        let bytes = read_bounded(&path, "run.json", MAX_META_BYTES)?;
+        serde_json::from_slice(&bytes).map(Some).map_err(|e| {
             InputError {
                 origin: path.display().to_string(),
                 position: Some((e.line(), e.column())),

@@ -354,49 +354,8 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// Reads a TOML file as UTF-8. A missing, unreadable, oversized or non-UTF-8 file, or a path
 /// that is not a regular file (a folder, a device, a pipe), is bad input.
 pub fn read_toml(path: &Path, what: &str) -> Result<TomlSource, InputError> {
-    use std::io::Read as _;
-
-    let origin = path.display().to_string();
-    let fail = |message: String| InputError::new(origin.clone(), message);
-    let cannot_read =
-        |e: std::io::Error| fail(format!("cannot read the {what} file: {}", io_reason(&e)));
-    let meta = std::fs::metadata(path).map_err(cannot_read)?;
-    if meta.is_dir() {
-        return Err(fail(format!("is a folder, not a {what} file")));
-    }
-    if !meta.is_file() {
-        return Err(fail(format!(
-            "is not a regular file (a device or a pipe?), so it cannot be a {what} file"
-        )));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "is {} MB, too large for a {what} file (at most {} MB); is it the right file?",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(cannot_read)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "is too large for a {what} file (more than {} MB); is it the right file?",
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    TomlSource::from_bytes(&origin, bytes, what)
+    let bytes = crate::input_file::read_bounded(path, what, MAX_FILE_BYTES)?;
+    TomlSource::from_bytes(&path.display().to_string(), bytes, what)
 }
 
-/// The reason of an I/O error without Rust's `(os error N)` suffix.
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => {
-            let text = e.to_string();
-            text.split(" (os error").next().unwrap_or(&text).to_string()
-        }
-    }
-}
+pub use crate::input_file::io_reason;

@@ -384,7 +384,11 @@ fn the_commands_print_their_table_and_write_csv_and_json() {
         assert!(stdout.contains("results in output/"), "{stdout}");
         let dir = walk(&tmp.path().join("output"))
             .into_iter()
-            .find(|p| p.is_dir() && p.file_name().unwrap().to_string_lossy().starts_with(folder))
+            .find(|p| {
+                // Not an earlier result moved aside (`sweep.2026-05-20T061500Z`).
+                let name = p.file_name().unwrap().to_string_lossy();
+                p.is_dir() && name.starts_with(folder) && !name.contains(".20")
+            })
             .unwrap_or_else(|| panic!("no {folder} folder"));
         let names: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()

@@ -290,6 +290,21 @@ fn cases() -> Vec<Case> {
              [[convoy]]\nname = \"c\"\nfrom = \"lome\"\ntankers = 100_000\n\n[[threat]]",
         )
         .with_horizon(3650),
+        // Lengths and characters of names and strings, and numbers as written.
+        builtin("a scenario name of 5 MB", "name = \"case\"", &format!("name = \"{}\"", "n".repeat(5 << 20))),
+        builtin("a convoy name of 65 characters", "name = \"north\"", &format!("name = \"{}\"", "x".repeat(65))),
+        builtin("a carriage return in a convoy name", "name = \"north\"", "name = \"no\\rrth\""),
+        builtin("a tab in an escort level's name", "[escort.light]", "[escort.\"li\\tght\"]"),
+        builtin("a description of 20,000 characters", "horizon_days = 30", &format!("horizon_days = 30\ndescription = \"{}\"", "d".repeat(20_000))),
+        builtin("a currency of 17 characters", "cap_multiple = 6.0", "cap_multiple = 6.0\ncurrency = \"CFA francs of BCEAO\""),
+        builtin("a corridor reference of 100 characters", "\"dakar-north\"", &format!("\"{}\"", "c".repeat(100))),
+        net("a node name of 300 characters", ("", ""), ("name = \"B\"", &format!("name = \"{}\"", "B".repeat(300)))),
+        net("a road name with a line break", ("", ""), ("corridors = [\"west\"]\n\n[[edge]]", "corridors = [\"west\"]\nroad = \"N1\\nN2\"\n\n[[edge]]")),
+        net("a source of 20,000 characters", ("", ""), ("lon = -17.0", &format!("lon = -17.0\nsource = \"{}\"", "s".repeat(20_000)))),
+        builtin("a number of 309 digits as 1e308", "daily_demand_litres = 500_000", "daily_demand_litres = 1e308"),
+        builtin("a number written out in 309 digits", "daily_demand_litres = 500_000", &format!("daily_demand_litres = 1{}.0", "0".repeat(308))),
+        builtin("a whole number of 400 digits", "tankers = 10", &format!("tankers = {}", "9".repeat(400))),
+        net("a distance of 1e300 km", ("", ""), ("km = 700", "km = 1e300")),
         // Structure.
         net(
             "via that cannot be reached",
@@ -388,7 +403,7 @@ fn contents(dir: &Path) -> Vec<String> {
 #[test]
 fn malformed_scenarios_and_networks_get_one_clear_message_and_exit_code_2() {
     let cases = cases();
-    assert!(cases.len() >= 40, "{} cases", cases.len());
+    assert!(cases.len() >= 100, "{} cases", cases.len());
     let mut table = String::new();
     for case in cases {
         let tmp = tempfile::tempdir().unwrap();
@@ -413,6 +428,11 @@ fn malformed_scenarios_and_networks_get_one_clear_message_and_exit_code_2() {
             .and_then(|m| m.strip_suffix('\n'))
             .unwrap_or_else(|| panic!("{what}: not one error line: {stderr:?}"));
         assert!(!message.contains('\n'), "{what}: several lines: {stderr}");
+        assert!(
+            message.len() < 1200,
+            "{what}: a message of {} bytes",
+            message.len()
+        );
         assert_eq!(contents(tmp.path()), before, "{what}: files were written");
         table += &format!("{what}:\n  {message}\n");
     }

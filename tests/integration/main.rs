@@ -1,26 +1,32 @@
 //! The integration tests, as one binary: worked examples, analytic cases, determinism,
 //! validation messages, the command line, the decision-analysis commands, charts and the
 //! report, the calibrated scenarios held to the facts, networks from GeoJSON and CSV,
-//! shards, hostile input, interruptions, properties of random scenarios and the fuzz
-//! target's regressions.
+//! shards, hostile input, files read back, interruptions, properties of random scenarios and
+//! the fuzz target's regressions.
 
 mod analysis;
 mod analysis_charts;
 mod analytic;
 mod bad_input;
+mod binary;
 mod browser;
 mod calibration;
 mod charts;
 mod cli;
 mod common;
+mod costs;
 mod determinism;
 mod distribution;
 mod examples;
 mod fleets;
 mod fuzz_regressions;
 mod networks;
+mod outputs;
 mod pipeline;
 mod properties;
+mod readback;
 mod runs;
 mod shards;
+mod signals;
+mod spreadsheets;
 mod validation;

@@ -222,7 +222,7 @@ fn rerunning_into_a_folder_moves_the_earlier_run_aside() {
     let stdout = String::from_utf8_lossy(&second.stdout);
     assert!(
         stdout.contains(&format!(
-            "the earlier run in that folder was moved to {aside}"
+            "the earlier result in that folder was moved to {aside}"
         )),
         "{stdout}"
     );
@@ -300,7 +300,10 @@ fn start_long_run(dir: &Path) -> Child {
         .unwrap();
     // The unfinished folder appears once the scenario is loaded and checked.
     let started = Instant::now();
-    while !names(dir).iter().any(|n| n.starts_with(".out.partial-")) {
+    while !names(dir)
+        .iter()
+        .any(|n| n.starts_with(".out.partial-") && !n.ends_with(".lock"))
+    {
         assert!(
             started.elapsed() < Duration::from_secs(120),
             "the run did not start"

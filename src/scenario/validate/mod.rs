@@ -11,6 +11,7 @@ use petgraph::graph::NodeIndex;
 mod convoy;
 mod cover;
 mod network;
+mod text;
 
 use super::raw::{RawConvoy, RawCover, RawScenario};
 use super::*;
@@ -82,7 +83,9 @@ impl Checker<'_> {
         if rule.holds(v) {
             Ok(v)
         } else {
-            Err(self.err(path, format!("{label} = {v} {}", rule.describe())))
+            // As written: `1e308`, not its 309 digits.
+            let shown = crate::names::number(self.src.written(path), v);
+            Err(self.err(path, format!("{label} = {shown} {}", rule.describe())))
         }
     }
 
@@ -130,6 +133,7 @@ pub(super) fn validate(
     dir: Option<&Path>,
 ) -> Result<Scenario, InputError> {
     let c = Checker { src };
+    text::check_texts(raw, src)?;
     let name_ok = !raw.name.is_empty()
         && !raw.name.starts_with('.')
         && raw

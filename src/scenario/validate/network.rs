@@ -44,9 +44,17 @@ pub(super) fn load_network(
     }
     if let Some(file) = &n.file {
         let net = match Format::of(file) {
-            Format::Toml => RoadNetwork::from_source(&read_beside(src, dir, "file", file)?)?,
+            Format::Toml => {
+                let net_src = read_beside(src, dir, "file", file)?;
+                let raw: RawNetworkFile = net_src.parse()?;
+                super::text::check_network(&raw, &net_src, &[])?;
+                RoadNetwork::from_raw(&raw, &net_src, &[])?
+            }
             Format::GeoJson => {
-                import::geojson::read(&read_beside(src, dir, "file", file)?, &stem(file))?
+                let net =
+                    import::geojson::read(&read_beside(src, dir, "file", file)?, &stem(file))?;
+                super::text::check_network(&net.to_raw(), src, &["network".into(), "file".into()])?;
+                net
             }
             Format::Csv => {
                 return Err(src.error(
@@ -87,6 +95,7 @@ pub(super) fn load_network(
             &read_beside(src, dir, "edges", edges)?,
             &name,
         )?;
+        super::text::check_network(&net.to_raw(), src, &["network".into(), "nodes".into()])?;
         let origin = NetworkOrigin::CsvFiles {
             nodes: nodes.into(),
             edges: edges.into(),
@@ -101,6 +110,7 @@ pub(super) fn load_network(
         node: n.node.clone().unwrap_or_default(),
         edge: n.edge.clone().unwrap_or_default(),
     };
+    super::text::check_network(&inline, src, &["network".into()])?;
     Ok((
         RoadNetwork::from_raw(&inline, src, &["network".into()])?,
         NetworkOrigin::Inline,
