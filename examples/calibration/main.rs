@@ -44,8 +44,12 @@ const TRIALS: u64 = 4_000;
 const LATE_OCTOBER: std::ops::Range<usize> = 52..59;
 /// The school closures for lack of fuel, 27 October - 9 November: days 54-67.
 const SCHOOLS_CLOSED: std::ops::Range<usize> = 54..68;
-/// "Late September to October": 20 September (day 17) to 31 October (day 58), inclusive.
-const STOCK_OUT_WINDOW: (usize, usize) = (17, 58);
+/// Queues were reported on 5-7 September: the first day short should fall within 3-10
+/// September (days 0-7), inclusive.
+const FIRST_SHORT_WINDOW: (usize, usize) = (0, 7);
+/// ONAP's stock was gone late September - early October: the depot should first run dry
+/// within 25 September - 10 October (days 22-37), inclusive.
+const DEPOT_DRY_WINDOW: (usize, usize) = (22, 37);
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -153,6 +157,8 @@ struct Trials {
     peak_price: Vec<f64>,
     /// First day with unserved demand (the horizon if none).
     first_shortage: Vec<f64>,
+    /// First day short with the stock at 0 (the horizon if none).
+    first_dry: Vec<f64>,
     late_october_price: Vec<f64>,
     schools_closed_shortage_share: Vec<f64>,
     /// Litres delivered in each third of the horizon.
@@ -168,7 +174,6 @@ fn run(s: &Scenario, trials: u64, incidents: bool) -> Trials {
     let mut scratch = Scratch::default();
     let mut out = TrialOutcome::new(&model);
     let h = s.horizon_days as usize;
-    let demand = s.headline().daily_demand_litres();
     let mut t = Trials {
         incidents: vec![Vec::new(); INCIDENTS.len()],
         fleet_total: s
@@ -196,20 +201,15 @@ fn run(s: &Scenario, trials: u64, incidents: bool) -> Trials {
         t.unserved.push(out.sinks[0].unserved_litres);
         t.mean_price.push(out.sinks[0].mean_price);
         t.peak_price.push(out.sinks[0].peak_price);
-        // The sink's day (MODEL.md section 6): stock before release = stock after the
-        // previous day's release + the day's deliveries; a shortage when it is below demand.
-        let mut before = s.headline().initial_stock_litres;
-        let mut first = h;
-        let mut short = vec![false; h];
-        for (d, short) in short.iter_mut().enumerate() {
-            before += out.series(0, 1)[d];
-            if before < demand {
-                *short = true;
-                first = first.min(d);
-            }
-            before = out.series(0, 0)[d];
-        }
+        // The headline sink's days (MODEL.md section 6): short when any demand goes
+        // unserved (a served share below 1), dry when it is short with nothing in stock.
+        let served = out.series(0, 3);
+        let stock = out.series(0, 0);
+        let short: Vec<bool> = served.iter().map(|&r| r < 1.0).collect();
+        let first = short.iter().position(|&x| x).unwrap_or(h);
+        let dry = (0..h).find(|&d| short[d] && stock[d] == 0.0).unwrap_or(h);
         t.first_shortage.push(first as f64);
+        t.first_dry.push(dry as f64);
         if h >= LATE_OCTOBER.end {
             let week = &out.series(0, 2)[LATE_OCTOBER];
             t.late_october_price
