@@ -13,7 +13,9 @@ use corridor::report::RunResults;
 use corridor::sim::model::Model;
 use corridor::sim::outcome::TrialOutcome;
 use corridor::sim::run::Tally;
+use corridor::sim::model::Class;
 use corridor::sim::trial::{Observer, Scratch, simulate_trial};
+use corridor::sim::trip::Who;
 use corridor::source::TomlSource;
 
 /// Above this much work (departures × nodes, roughly the road legs of one trial) the trial
@@ -127,11 +129,89 @@ fn fuzz_work(s: &Scenario) -> u64 {
 struct Dispatched<'m> {
     model: &'m Model,
     litres: f64,
+    /// Per staging point, each escorted convoy formed: (day, tankers, when its trip ended,
+    /// infinite while on the road).
+    formed: Vec<Vec<(u32, u32, f64)>>,
+    /// The escorted convoy being driven (trips are driven whole as they form): its point
+    /// and its surviving tankers.
+    driving: Option<(usize, u32)>,
+}
+
+impl<'m> Dispatched<'m> {
+    fn new(model: &'m Model) -> Self {
+        Dispatched {
+            model,
+            litres: 0.0,
+            formed: vec![Vec::new(); model.staging.len()],
+            driving: None,
+        }
+    }
+
+    fn end(&mut self, point: usize, tau: f64) {
+        if let Some(last) = self.formed[point].last_mut() {
+            last.2 = tau;
+        }
+        self.driving = None;
+    }
 }
 
 impl Observer for Dispatched<'_> {
     fn depart(&mut self, stream: usize, _day: u32, tankers: u32) {
         self.litres += f64::from(tankers) * self.model.streams[stream].tanker_litres;
+    }
+
+    fn form(&mut self, point: usize, day: u32, tankers: u32) {
+        assert!(self.driving.is_none(), "an escorted convoy formed while another was driven");
+        self.formed[point].push((day, tankers, f64::INFINITY));
+        self.driving = Some((point, tankers));
+    }
+
+    fn attack(&mut self, who: Who, _class: Class, _dedge: u32, tau: f64, lost: u32) {
+        if let (Who::Escorted(p), Some((q, left))) = (who, self.driving) {
+            assert_eq!(p, q);
+            let left = left - lost;
+            self.driving = Some((p, left));
+            if left == 0 {
+                self.end(p, tau);
+            }
+        }
+    }
+
+    fn arrive(&mut self, who: Who, _class: Class, tau: f64, _tankers: u32) {
+        if let Who::Escorted(p) = who {
+            self.end(p, tau);
+        }
+    }
+}
+
+/// MODEL.md section 13's books of each staging point: every tanker that joined its queue
+/// left in an escorted convoy or is waiting at the end, and no convoy forms while all its
+/// units are surely on the road (a unit is back no sooner than `turnaround_days` after its
+/// trip ends).
+fn check_staging(scenario: &Scenario, out: &TrialOutcome, seen: &Dispatched<'_>) {
+    for (p, (point, o)) in scenario.staging.iter().zip(&out.staging).enumerate() {
+        let formed = &seen.formed[p];
+        let left: u64 = formed.iter().map(|&(_, n, _)| u64::from(n)).sum();
+        assert_eq!(
+            o.tankers_staged,
+            left + o.waiting_end,
+            "point {p}: staged {} but left {left} + waiting {}",
+            o.tankers_staged,
+            o.waiting_end
+        );
+        assert_eq!(o.escorted_convoys, formed.len() as u64);
+        for (k, &(day, n, _)) in formed.iter().enumerate() {
+            assert!(n >= 1 && n <= point.max_tankers, "point {p}: a convoy of {n}");
+            let away = formed[..k]
+                .iter()
+                .filter(|&&(_, _, end)| end + point.turnaround_days > f64::from(day))
+                .count();
+            assert!(
+                away < point.units as usize,
+                "point {p}: a convoy formed on day {day} with {away} of {} units away",
+                point.units
+            );
+        }
     }
 }
 
@@ -139,11 +219,12 @@ impl Observer for Dispatched<'_> {
 /// every sink) + lost + in transit; per sink, delivered = released + final stock + backlog -
 /// initial stock, stock never negative nor above capacity, the served share in [0, 1]; the
 /// price between the official price and `cap_multiple` times it; shortage days between 0 and
-/// the horizon; every metric finite; and the same trial run again, in fresh buffers, gives
+/// the horizon; every metric finite; the staging points' books (`check_staging`); and the
+/// same trial run again, in fresh buffers, gives
 /// the same outcome.
 pub fn check_trial(scenario: &Scenario, model: &Model, seed: u64, trial: u64) -> TrialOutcome {
     let mut out = TrialOutcome::new(model);
-    let mut dispatched = Dispatched { model, litres: 0.0 };
+    let mut dispatched = Dispatched::new(model);
     simulate_trial(
         model,
         seed,
@@ -200,6 +281,7 @@ pub fn check_trial(scenario: &Scenario, model: &Model, seed: u64, trial: u64) ->
         }
         assert!(sunk.peak_price <= high * (1.0 + 1e-12) && sunk.mean_price >= low * (1.0 - 1e-12));
     }
+    check_staging(scenario, &out, &dispatched);
     let mut again = TrialOutcome::new(model);
     let mut scratch = Scratch::default();
     simulate_trial(
@@ -208,7 +290,7 @@ pub fn check_trial(scenario: &Scenario, model: &Model, seed: u64, trial: u64) ->
         trial,
         &mut scratch,
         &mut again,
-        &mut Dispatched { model, litres: 0.0 },
+        &mut Dispatched::new(model),
     );
     assert_eq!(
         out.metrics().map(f64::to_bits),

@@ -15,17 +15,17 @@ use crate::pipeline::{check_resolved_round_trip, check_trial};
 
 /// A connected network: node i > 0 joins an earlier node, plus a few extra roads.
 #[derive(Debug, Clone)]
-struct Net {
-    nodes: usize,
-    tree: Vec<(Index, f64, u8)>,
-    extra: Vec<(Index, Index, f64, u8)>,
-    dwell: Vec<f64>,
-    sink: Index,
+pub(crate) struct Net {
+    pub(crate) nodes: usize,
+    pub(crate) tree: Vec<(Index, f64, u8)>,
+    pub(crate) extra: Vec<(Index, Index, f64, u8)>,
+    pub(crate) dwell: Vec<f64>,
+    pub(crate) sink: Index,
 }
 
 #[derive(Debug, Clone)]
-struct StreamSpec {
-    from: Index,
+pub(crate) struct StreamSpec {
+    pub(crate) from: Index,
     tankers: u32,
     first: Index,
     every: u32,
@@ -48,15 +48,15 @@ struct CoverSpec {
 }
 
 #[derive(Debug, Clone)]
-struct Spec {
-    net: Net,
+pub(crate) struct Spec {
+    pub(crate) net: Net,
     horizon: u32,
-    sink: (f64, f64, f64),
+    pub(crate) sink: (f64, f64, f64),
     price: (f64, f64, f64, f64),
     defaults: (f64, f64, u8, f64),
     attack: (f64, f64),
-    escorts: Vec<(f64, f64, Option<f64>)>,
-    streams: Vec<StreamSpec>,
+    pub(crate) escorts: Vec<(f64, f64, Option<f64>)>,
+    pub(crate) streams: Vec<StreamSpec>,
     threats: Vec<(CoverSpec, f64)>,
     closures: Vec<CoverSpec>,
     random_closures: Vec<(CoverSpec, f64, f64)>,
@@ -144,7 +144,7 @@ fn cover() -> impl Strategy<Value = CoverSpec> {
         })
 }
 
-fn spec() -> impl Strategy<Value = Spec> {
+pub(crate) fn spec() -> impl Strategy<Value = Spec> {
     (
         net(),
         1u32..60,
@@ -198,7 +198,7 @@ const ROUTING: [&str; 3] = ["shortest", "safest", "fixed"];
 const DIRECTION: [&str; 3] = ["both", "inbound", "outbound"];
 
 /// The scenario file a spec describes; valid by construction.
-fn scenario_text(s: &Spec) -> String {
+pub(crate) fn scenario_text(s: &Spec) -> String {
     let n = s.net.nodes;
     let sink = s.net.sink.index(n);
     let node = |i: usize| format!("n{i}");
