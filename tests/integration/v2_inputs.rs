@@ -243,3 +243,87 @@ fn a_sink_with_both_demand_forms_is_refused() {
     );
     assert!(rejection(&text).contains("has both daily_demand_litres and [[sink.demand]]"));
 }
+
+#[test]
+fn sweep_paths_reach_sinks_classes_staging_and_loading_limits() {
+    use corridor::analysis::path::FieldPath;
+    use corridor::analysis::variant::WrittenScenario;
+    let w = WrittenScenario::from_source(&TomlSource::new("v2.toml", FULL), None).unwrap();
+    let s = &w.scenario;
+    let value = |p: &str| w.value(&FieldPath::parse(p, s).unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(value("sink.initial_stock_litres"), Some(1000.0));
+    assert_eq!(value("sink[bam].capacity_litres"), Some(5000.0));
+    assert_eq!(value("sink[mine].daily_demand_litres"), Some(10.0));
+    assert_eq!(
+        value("sink[bam].demand[retail].litres_per_day"),
+        Some(200.0)
+    );
+    assert_eq!(value("sink[bam].demand[retail].priority"), Some(2.0));
+    assert_eq!(value("staging[z].min_tankers"), Some(60.0));
+    assert_eq!(value("staging[z].turnaround_days"), Some(1.0));
+    assert_eq!(value("node[a].load_per_day"), Some(3.0));
+    assert_eq!(value("node[b].load_per_day"), None);
+    assert_eq!(value("attack.seize_prob"), Some(0.1));
+    assert_eq!(value("escort.army.seize_mult"), Some(0.2));
+
+    let set = |p: &str, v: f64| {
+        let path = FieldPath::parse(p, s).unwrap();
+        w.variant(&[(&path, v)]).unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert_eq!(
+        set("sink[mine].initial_stock_litres", 7.0).sinks[1].initial_stock_litres,
+        7.0
+    );
+    assert_eq!(set("sink.unload_days", 2.0).sinks[0].unload_days, 2.0);
+    let v = set("sink[bam].demand[power].litres_per_day", 50.0);
+    assert_eq!(v.sinks[0].classes()[0].litres_per_day, 50.0);
+    assert_eq!(set("staging[z].units", 5.0).staging[0].units, 5);
+    assert_eq!(
+        set("node[b].load_per_day", 4.0)
+            .network
+            .node(1)
+            .load_per_day,
+        Some(4)
+    );
+    // A value that breaks a rule gets the rule's message.
+    let min = FieldPath::parse("staging[z].min_tankers", s).unwrap();
+    let err = w.variant(&[(&min, 200.0)]).unwrap_err().to_string();
+    assert!(
+        err.contains("min_tankers = 200 must be a whole number from 1 to 150"),
+        "{err}"
+    );
+
+    let wrong = |p: &str| FieldPath::parse(p, s).unwrap_err();
+    let cases = [
+        (
+            "sink[bamm].initial_stock_litres",
+            "no sink \"bamm\"; did you mean \"bam\"?; sinks: bam, mine",
+        ),
+        (
+            "sink[bam].demand[retial].priority",
+            "sink \"bam\" has no demand class \"retial\"; did you mean \"retail\"?; classes: power, retail",
+        ),
+        (
+            "sink[mine].demand[x].priority",
+            "sink \"mine\" has one total demand (daily_demand_litres), no demand classes",
+        ),
+        (
+            "sink.daily_demand_litres",
+            "sink \"bam\" has demand classes, not a total; set sink[bam].demand[<name>].litres_per_day (classes: power, retail)",
+        ),
+        (
+            "sink[bam].demand[power].street",
+            "\"street\" is not a numeric field of a demand class; numeric fields: litres_per_day, priority",
+        ),
+        (
+            "staging[y].units",
+            "no staging point \"y\"; staging points: z",
+        ),
+        ("staging.units", "say which staging: staging[<node>].<key>"),
+        ("node[a].load_per_dy", "did you mean \"load_per_day\"?"),
+    ];
+    for (path, message) in cases {
+        let err = wrong(path);
+        assert!(err.contains(message), "{path}: {err}");
+    }
+}
