@@ -10,11 +10,12 @@ const MAX_CLASSES: usize = 1000;
 const MAX_TIERS: usize = 100;
 const MAX_PRIORITY: i64 = 1_000_000;
 
-/// A sink's label in messages: `[sink]` for the one table, `sink "bamako"` in a list.
-fn context(raw: &RawSinks, node: &str) -> String {
+/// A sink's name in messages, and the prefix of its keys: `[sink]` for the one table,
+/// `sink "bamako"` and `sink "bamako":` in a list.
+fn context(raw: &RawSinks, node: &str) -> (String, String) {
     match raw {
-        RawSinks::One(_) => "[sink]".to_string(),
-        RawSinks::Many(_) => format!("sink \"{node}\":"),
+        RawSinks::One(_) => ("[sink]".to_string(), "[sink]".to_string()),
+        RawSinks::Many(_) => (format!("sink \"{node}\""), format!("sink \"{node}\":")),
     }
 }
 
@@ -34,7 +35,7 @@ pub(super) fn sinks(
     for (i, rs) in list.iter().enumerate() {
         let base = raw.path(i);
         let path = |key: &'static str| join(&base, &[Seg::Key(key)]);
-        let ctx = context(raw, &rs.node);
+        let (who, ctx) = context(raw, &rs.node);
         let label = |key: &str| format!("{ctx} {key}");
         let node_label = match raw {
             RawSinks::One(_) => "[sink] node".to_string(),
@@ -91,7 +92,7 @@ pub(super) fn sinks(
                 return Err(c.err(
                     &path("demand"),
                     format!(
-                        "{ctx} has both daily_demand_litres and [[sink.demand]] classes; write one or the other"
+                        "{who} has both daily_demand_litres and [[sink.demand]] classes; write one or the other"
                     ),
                 ));
             }
@@ -99,7 +100,7 @@ pub(super) fn sinks(
                 return Err(c.err(
                     &base,
                     format!(
-                        "{ctx} needs its demand: daily_demand_litres = <litres>, or [[sink.demand]] classes"
+                        "{who} needs its demand: daily_demand_litres = <litres>, or [[sink.demand]] classes"
                     ),
                 ));
             }
@@ -116,7 +117,7 @@ pub(super) fn sinks(
                     return Err(c.err(
                         &path("demand"),
                         format!(
-                            "{ctx} demand classes together ask {total:e} litres a day, beyond {}",
+                            "{who}: its demand classes together ask {total:e} litres a day, beyond {}",
                             bound(max_demand)
                         ),
                     ));
