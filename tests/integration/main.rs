@@ -30,4 +30,5 @@ mod shards;
 mod signals;
 mod spreadsheets;
 mod v2_inputs;
+mod v2_worked;
 mod validation;
