@@ -175,6 +175,10 @@ fn invalid_version_2_keys_get_clear_messages() {
     let staging = "[[staging]]\nnode = \"z\"\n";
     let cases = [
         (
+            "[sink] and [[sink]]",
+            case("[[sink]]\nnode = \"bam\"", "[sink]\nnode = \"bam\""),
+        ),
+        (
             "both demand forms",
             case(
                 "capacity_litres = 5000\n",
