@@ -204,3 +204,56 @@ fn demand_classes_are_served_by_priority_with_a_ration_and_a_capacity() {
         assert!(close(got, want), "day {d}: price {got}, not {want}");
     }
 }
+
+/// Sections 10 and 12: a fleet of 3 at depot `a`, which loads 2 a day; 3 wanted a day, 100 km
+/// each way at 100 km/day, 0.5 days unloading, so a group is home 2.5 days after leaving.
+///
+/// | day | home | loaded | short | back home at |
+/// | 0 | 3 | 2 (limit) | 1 | 2.5 |
+/// | 1 | 1 | 1 | 2 | 3.5 |
+/// | 2 | 0 | skipped | 3 | |
+/// | 3 | 2 | 2 | 1 | 5.5 |
+/// | 4 | 1 | 1 | 2 | (arrives at 5 = H: in transit) |
+#[test]
+fn a_fleet_shares_its_depot_limit_and_keeps_unloaded_tankers_home() {
+    let net = network(
+        &[("a", 0.0, "load_per_day = 2"), ("sink", 0.0, "")],
+        &[("a", "sink", 100.0)],
+    );
+    let text = format!(
+        "name = \"fleet\"\nhorizon_days = 5\n{net}\n[sink]\nnode = \"sink\"\ninitial_stock_litres = 0\ndaily_demand_litres = 0\nunload_days = 0.5\n\n[defaults]\nspeed_km_per_day = 100\ntanker_litres = 1000\n\n[[convoy]]\nname = \"f\"\nfrom = \"a\"\ntankers = 3\nfleet = 3\n"
+    );
+    let (_, out) = trial(&text);
+    let f = &out.streams[0];
+    assert_eq!((f.tankers_short, f.departures_skipped), (9, 1));
+    assert_eq!(f.delivered_litres, 5000.0);
+    assert_eq!(f.fleet_end, 3);
+    assert_eq!(out.in_transit_litres, 1000.0);
+}
+
+/// Sections 12 and 13: every escorted convoy is seized as it enters z-sink, at the τ it
+/// leaves z, so its unit's trip ends there having driven 0 km and it is back 1 day later
+/// (turnaround 1 + 0 / 150). sA's 2 tankers a day join at τ_j = d + 1 (days 0-3) and leave
+/// the same day: 4 convoys, 4 attacks counted at the staging point, none in the stream.
+#[test]
+fn a_seized_escorted_convoy_frees_its_unit_at_once() {
+    let net = network(
+        &[("a", 0.0, ""), ("z", 0.0, ""), ("sink", 0.0, "")],
+        &[("a", "z", 100.0), ("z", "sink", 300.0)],
+    );
+    let text = format!(
+        "name = \"seized\"\nhorizon_days = 6\n{net}\n[sink]\nnode = \"sink\"\ninitial_stock_litres = 0\ndaily_demand_litres = 0\n\n[defaults]\nspeed_km_per_day = 100\ntanker_litres = 1000\n\n[attack]\nseize_prob = 1\n\n[escort.army]\nspeed_km_per_day = 150\n\n[[staging]]\nnode = \"z\"\nescort = \"army\"\nunits = 1\nmax_tankers = 5\n\n[[convoy]]\nname = \"sA\"\nfrom = \"a\"\nstage = \"z\"\ntankers = 2\nlast_day = 4\n\n[[threat]]\nedges = [\"z-sink\"]\nattacks_per_100km = 1e6\n"
+    );
+    let (_, out) = trial(&text);
+    let z = &out.staging[0];
+    assert_eq!(
+        (z.tankers_staged, z.escorted_convoys, z.convoys_attacked),
+        (8, 4, 4)
+    );
+    assert_eq!(z.wait_days, 0.0);
+    assert_eq!(out.streams[0].convoys_attacked, 0);
+    assert_eq!(out.streams[0].tankers_lost, 8);
+    assert_eq!((out.tankers_seized, out.tankers_lost), (8, 8));
+    assert_eq!(out.lost_litres, 8000.0);
+    assert_eq!(out.sinks[0].delivered_litres, 0.0);
+}
