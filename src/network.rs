@@ -32,6 +32,9 @@ pub struct RawNode {
     pub lon: f64,
     #[serde(default)]
     pub dwell_days: f64,
+    /// Tankers its depot loads a day (MODEL.md section 12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_per_day: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
@@ -220,6 +223,18 @@ impl RoadNetwork {
                     ),
                 ));
             }
+            let load_per_day = match n.load_per_day {
+                None => None,
+                Some(l) if (1..=MAX_LOAD_PER_DAY).contains(&l) => Some(l as u32),
+                Some(l) => {
+                    return Err(err(
+                        "load_per_day",
+                        format!(
+                            "{ctx}: load_per_day = {l} must be a whole number from 1 to {MAX_LOAD_PER_DAY} (tankers its depot loads a day; leave it out for no limit)"
+                        ),
+                    ));
+                }
+            };
             graph.add_node(Node {
                 id: n.id.clone(),
                 name: n.name.clone(),
@@ -228,7 +243,7 @@ impl RoadNetwork {
                 lat: n.lat,
                 lon: n.lon,
                 dwell_days: n.dwell_days,
-                load_per_day: None,
+                load_per_day,
                 source: n.source.clone(),
             });
         }
@@ -338,6 +353,7 @@ impl RoadNetwork {
                     lat: n.lat,
                     lon: n.lon,
                     dwell_days: n.dwell_days,
+                    load_per_day: n.load_per_day.map(i64::from),
                     source: n.source.clone(),
                 })
                 .collect(),
@@ -475,6 +491,8 @@ pub(crate) fn join<'a>(base: &[Seg<'a>], rest: &[Seg<'a>]) -> Vec<Seg<'a>> {
 /// The longest edge and dwell accepted: a bound that keeps arithmetic far from overflow.
 pub const MAX_KM: f64 = 1.0e6;
 pub const MAX_DAYS: f64 = 3650.0;
+/// The most tankers a depot's `load_per_day` may say.
+pub const MAX_LOAD_PER_DAY: i64 = 1_000_000;
 
 #[cfg(test)]
 mod tests {

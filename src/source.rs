@@ -135,6 +135,13 @@ fn plain_message(text: &str, raw: &str, span: Option<std::ops::Range<usize>>) ->
         };
     }
     if message == "duplicate key" {
+        let has = |h: &str| text.lines().any(|l| l.trim().starts_with(h));
+        if matches!(header_at(text, at), Some("[sink]" | "[[sink]]"))
+            && has("[sink]")
+            && has("[[sink]]")
+        {
+            return "the file writes both [sink] and [[sink]]; a scenario has one [sink] table or a list of [[sink]] tables, not both".to_string();
+        }
         return match header_at(text, at) {
             Some(header) => format!("table {header} is defined twice; merge the two into one"),
             None => format!("key `{spanned}` is set twice in the same table; keep one"),

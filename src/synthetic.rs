@@ -6,7 +6,7 @@
 use crate::network::{RawEdge, RawNode};
 use crate::scenario::Scenario;
 use crate::scenario::raw::{
-    RawConvoy, RawDefaults, RawNetworkRef, RawScenario, RawSink, RawThreat,
+    RawConvoy, RawDefaults, RawNetworkRef, RawScenario, RawSink, RawSinks, RawThreat,
 };
 
 /// What to generate.
@@ -64,6 +64,7 @@ pub fn synthetic_raw(spec: &SyntheticSpec) -> RawScenario {
                 lat: -10.0 + 20.0 * (r as f64 + 0.3 * unit(2 * k)) / s as f64,
                 lon: -10.0 + 20.0 * (c as f64 + 0.3 * unit(2 * k + 1)) / s as f64,
                 dwell_days: 0.0,
+                load_per_day: None,
                 source: None,
             });
         }
@@ -128,12 +129,12 @@ pub fn synthetic_raw(spec: &SyntheticSpec) -> RawScenario {
             edge: Some(edge),
             ..RawNetworkRef::default()
         },
-        sink: RawSink {
+        sink: RawSinks::One(RawSink {
             node: centre,
             initial_stock_litres: 3.0 * daily,
-            daily_demand_litres: daily,
-            unload_days: None,
-        },
+            daily_demand_litres: Some(daily),
+            ..RawSink::default()
+        }),
         price: Default::default(),
         defaults: RawDefaults {
             speed_km_per_day: Some(300.0),
@@ -154,6 +155,7 @@ pub fn synthetic_raw(spec: &SyntheticSpec) -> RawScenario {
         },
         closure: Vec::new(),
         random_closure: Vec::new(),
+        staging: Vec::new(),
     }
 }
 

@@ -2,6 +2,10 @@
 //! `threat[2].attacks_per_100km`, `escort.light.attack_mult`, `edge[kayes-diema].km`),
 //! resolved against a validated scenario, with a message naming what is valid when a path
 //! is wrong; and `PATH=V1,V2,...` settings. `variant` builds the scenarios they describe.
+//! Sinks and their demand classes (`sink[bamako].demand[power].litres_per_day`) are in
+//! `sinks`.
+
+mod sinks;
 
 use serde::{Deserialize, Serialize};
 use toml::Value;
@@ -20,11 +24,12 @@ pub enum Kind {
 use Kind::{Number, Whole};
 
 /// The numeric fields of each section, as INTERFACE.md names them.
-const SECTIONS: [(&str, &[(&str, Kind)]); 11] = [
+const SECTIONS: [(&str, &[(&str, Kind)]); 12] = [
     (
         "sink",
         &[
             ("initial_stock_litres", Number),
+            ("capacity_litres", Number),
             ("daily_demand_litres", Number),
             ("unload_days", Number),
         ],
@@ -46,12 +51,22 @@ const SECTIONS: [(&str, &[(&str, Kind)]); 11] = [
             ("risk_km_per_attack", Number),
         ],
     ),
-    ("attack", &[("loss_alpha", Number), ("loss_beta", Number)]),
+    (
+        "attack",
+        &[
+            ("loss_alpha", Number),
+            ("loss_beta", Number),
+            ("seize_prob", Number),
+            ("size_exponent", Number),
+            ("size_ref", Number),
+        ],
+    ),
     (
         "escort",
         &[
             ("attack_mult", Number),
             ("loss_mult", Number),
+            ("seize_mult", Number),
             ("speed_km_per_day", Number),
         ],
     ),
@@ -87,16 +102,33 @@ const SECTIONS: [(&str, &[(&str, Kind)]); 11] = [
         ],
     ),
     (
+        "staging",
+        &[
+            ("units", Whole),
+            ("max_tankers", Whole),
+            ("min_tankers", Whole),
+            ("max_wait_days", Number),
+            ("turnaround_days", Number),
+            ("risk_km_per_attack", Number),
+        ],
+    ),
+    (
         "node",
-        &[("dwell_days", Number), ("lat", Number), ("lon", Number)],
+        &[
+            ("dwell_days", Number),
+            ("load_per_day", Whole),
+            ("lat", Number),
+            ("lon", Number),
+        ],
     ),
     ("edge", &[("km", Number)]),
 ];
 
 /// The forms a path can take, for messages.
-const FORMS: &str = "horizon_days, sink.<key>, price.<key>, defaults.<key>, attack.<key>, \
+const FORMS: &str = "horizon_days, sink.<key>, sink[<node>].<key>, \
+    sink[<node>].demand[<name>].<key>, price.<key>, defaults.<key>, attack.<key>, \
     escort.<level>.<key>, convoy[<name>].<key>, threat[<i>].<key>, closure[<i>].<key>, \
-    random_closure[<i>].<key>, node[<id>].<key>, edge[<a-b>].km";
+    random_closure[<i>].<key>, staging[<node>].<key>, node[<id>].<key>, edge[<a-b>].km";
 
 /// Where a field lives in the resolved scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +138,10 @@ enum Place {
     Escort(String),
     /// An array of tables (`convoy`, `threat`, ...) and an index into it.
     Entry(&'static str, usize),
+    /// Sink `i`: the `[sink]` table, or entry `i` of `[[sink]]`.
+    Sink(usize),
+    /// Demand class `k` of sink `i`.
+    Demand(usize, usize),
 }
 
 /// A numeric field of a scenario, resolved against that scenario.
@@ -134,6 +170,8 @@ impl FieldPath {
                 root.get("network")?.get(section)?.get(*i)?
             }
             Place::Entry(section, i) => root.get(section)?.get(*i)?,
+            Place::Sink(i) => sinks::sink(root, *i)?,
+            Place::Demand(i, k) => sinks::sink(root, *i)?.get("demand")?.get(*k)?,
         };
         let v = table.get(self.field)?;
         v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
@@ -169,6 +207,12 @@ impl FieldPath {
                     .and_then(Value::as_table_mut)
                     .expect("a resolved path names an entry that exists")
             }
+            Place::Sink(i) => sinks::sink_mut(root, *i),
+            Place::Demand(i, k) => sinks::sink_mut(root, *i)
+                .get_mut("demand")
+                .and_then(|d| d.get_mut(*k))
+                .and_then(Value::as_table_mut)
+                .expect("a resolved path names a demand class that exists"),
         };
         table.insert(self.field.to_string(), v);
     }
@@ -214,9 +258,13 @@ fn resolve(text: &str, scenario: &Scenario) -> Result<FieldPath, String> {
         let level = segs.remove(1).0;
         segs[0].1 = Some(level);
     }
+    if section == "sink" {
+        let (place, field, kind) = sinks::resolve(scenario, &segs, fields)?;
+        return Ok(path(place, field, kind));
+    }
     let place = match (section, segs[0].1) {
-        ("sink" | "price" | "defaults" | "attack", None) => Place::Table(section),
-        ("sink" | "price" | "defaults" | "attack", Some(_)) => {
+        ("price" | "defaults" | "attack", None) => Place::Table(section),
+        ("price" | "defaults" | "attack", Some(_)) => {
             return Err(format!(
                 "[{section}] is a single table; write {section}.<key> without [...]"
             ));
@@ -227,6 +275,7 @@ fn resolve(text: &str, scenario: &Scenario) -> Result<FieldPath, String> {
                 "node" => "node[<id>].<key>".to_string(),
                 "edge" => "edge[<a-b>].km".to_string(),
                 "convoy" => "convoy[<name>].<key>".to_string(),
+                "staging" => "staging[<node>].<key>".to_string(),
                 _ => format!("{section}[<i>].<key>, counting from 0"),
             };
             return Err(format!("say which {section}: {how}"));
@@ -324,6 +373,24 @@ fn entry(s: &Scenario, section: &str, key: &str) -> Result<usize, String> {
                 "no convoy \"{key}\"{}; convoys: {}",
                 did_you_mean(key, names.clone()),
                 names.collect::<Vec<_>>().join(", ")
+            ))
+        }
+        "staging" => {
+            let ids: Vec<&str> = s
+                .staging
+                .iter()
+                .map(|p| s.network.node(p.node).id.as_str())
+                .collect();
+            if let Some(i) = ids.iter().position(|&id| id == key) {
+                return Ok(i);
+            }
+            if ids.is_empty() {
+                return Err("the scenario has no [[staging]] points".to_string());
+            }
+            Err(format!(
+                "no staging point \"{key}\"{}; staging points: {}",
+                did_you_mean(key, ids.iter().copied()),
+                ids.join(", ")
             ))
         }
         "node" => s.network.node_index(key).ok_or_else(|| {

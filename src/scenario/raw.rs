@@ -4,9 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::network::{RawEdge, RawNode};
+use crate::source::Seg;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -18,7 +21,7 @@ pub struct RawScenario {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<toml::Value>,
     pub network: RawNetworkRef,
-    pub sink: RawSink,
+    pub sink: RawSinks,
     #[serde(default)]
     pub price: RawPrice,
     #[serde(default)]
@@ -35,6 +38,8 @@ pub struct RawScenario {
     pub closure: Vec<RawClosure>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub random_closure: Vec<RawRandomClosure>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub staging: Vec<RawStaging>,
 }
 
 /// `[network]`: exactly one of `builtin`, `file` (TOML or GeoJSON), the CSV pair `nodes`
@@ -58,14 +63,96 @@ pub struct RawNetworkRef {
     pub edge: Option<Vec<RawEdge>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// One `[sink]` table or a list of `[[sink]]` tables (MODEL.md section 6).
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum RawSinks {
+    One(RawSink),
+    Many(Vec<RawSink>),
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSink {
     pub node: String,
     pub initial_stock_litres: f64,
-    pub daily_demand_litres: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_litres: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_demand_litres: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unload_days: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demand: Option<Vec<RawDemand>>,
+}
+
+/// `[[sink.demand]]`: one class of users of a sink.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDemand {
+    pub name: String,
+    pub litres_per_day: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ration: Option<Vec<RawRation>>,
+}
+
+/// One ration tier `{ below_days = b, share = σ }`.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRation {
+    pub below_days: f64,
+    pub share: f64,
+}
+
+impl RawSinks {
+    /// The sinks in file order (one for a `[sink]` table).
+    pub fn list(&self) -> &[RawSink] {
+        match self {
+            RawSinks::One(sink) => std::slice::from_ref(sink),
+            RawSinks::Many(list) => list,
+        }
+    }
+
+    pub fn list_mut(&mut self) -> &mut [RawSink] {
+        match self {
+            RawSinks::One(sink) => std::slice::from_mut(sink),
+            RawSinks::Many(list) => list,
+        }
+    }
+
+    /// The path of sink `i` in the file: `sink` for a table, `sink[i]` in a list.
+    pub fn path(&self, i: usize) -> Vec<Seg<'static>> {
+        match self {
+            RawSinks::One(_) => vec![Seg::Key("sink")],
+            RawSinks::Many(_) => vec![Seg::Key("sink"), Seg::Index(i)],
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawSinks {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Sinks;
+        impl<'de> Visitor<'de> for Sinks {
+            type Value = RawSinks;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a [sink] table or a list of [[sink]] tables")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawSinks, A::Error> {
+                RawSink::deserialize(MapAccessDeserializer::new(map)).map(RawSinks::One)
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawSinks, A::Error> {
+                Vec::deserialize(SeqAccessDeserializer::new(seq)).map(RawSinks::Many)
+            }
+        }
+        deserializer.deserialize_any(Sinks)
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -103,6 +190,12 @@ pub struct RawAttack {
     pub loss_alpha: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loss_beta: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seize_prob: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_exponent: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_ref: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -114,6 +207,8 @@ pub struct RawEscort {
     pub loss_mult: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speed_km_per_day: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seize_mult: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -144,6 +239,34 @@ pub struct RawConvoy {
     pub fleet: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_escort: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+}
+
+/// `[[staging]]`: a staging point and its escort units (MODEL.md section 13).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStaging {
+    pub node: String,
+    pub escort: String,
+    pub units: i64,
+    pub max_tankers: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_tankers: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_wait_days: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnaround_days: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_km_per_attack: Option<f64>,
 }
 
 /// What a threat, closure or random closure covers, and when: the fields they share.

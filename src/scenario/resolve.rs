@@ -25,11 +25,12 @@ pub(super) fn to_raw(s: &Scenario) -> RawScenario {
             node: Some(net.node),
             edge: Some(net.edge),
         },
-        sink: RawSink {
-            node: id(s.headline().node),
-            initial_stock_litres: s.headline().initial_stock_litres,
-            daily_demand_litres: s.headline().daily_demand_litres(),
-            unload_days: Some(s.headline().unload_days),
+        sink: {
+            let list: Vec<RawSink> = s.sinks.iter().map(|k| sink(s, k)).collect();
+            match <[RawSink; 1]>::try_from(list) {
+                Ok([one]) => RawSinks::One(one),
+                Err(list) => RawSinks::Many(list),
+            }
         },
         price: RawPrice {
             base_price: Some(s.price.base_price),
@@ -47,6 +48,11 @@ pub(super) fn to_raw(s: &Scenario) -> RawScenario {
         attack: RawAttack {
             loss_alpha: Some(s.attack.loss_alpha),
             loss_beta: Some(s.attack.loss_beta),
+            // Version 2 keys are written only when they differ from their defaults, so that a
+            // version 1 scenario resolves to the same text as before.
+            seize_prob: Some(s.attack.seize_prob).filter(|&v| v != 0.0),
+            size_exponent: Some(s.attack.size_exponent).filter(|&v| v != 0.0),
+            size_ref: Some(s.attack.size_ref).filter(|&v| v != 1.0),
         },
         escort: s
             .escorts
@@ -56,6 +62,7 @@ pub(super) fn to_raw(s: &Scenario) -> RawScenario {
                     attack_mult: Some(e.attack_mult),
                     loss_mult: Some(e.loss_mult),
                     speed_km_per_day: e.speed_km_per_day,
+                    seize_mult: Some(e.seize_mult).filter(|&v| v != 1.0),
                 };
                 (e.name.clone(), raw)
             })
@@ -78,6 +85,8 @@ pub(super) fn to_raw(s: &Scenario) -> RawScenario {
                 risk_km_per_attack: Some(c.risk_km_per_attack),
                 fleet: c.fleet.map(i64::from),
                 return_escort: c.fleet.map(|_| escort_name(c.return_escort)),
+                to: (s.sinks.len() > 1).then(|| id(s.sinks[c.to].node)),
+                stage: c.stage.map(|p| id(s.staging[p].node)),
             })
             .collect(),
         threat: s
@@ -125,6 +134,60 @@ pub(super) fn to_raw(s: &Scenario) -> RawScenario {
                 }
             })
             .collect(),
+        staging: s
+            .staging
+            .iter()
+            .map(|p| RawStaging {
+                node: id(p.node),
+                escort: escort_name(p.escort),
+                units: i64::from(p.units),
+                max_tankers: i64::from(p.max_tankers),
+                min_tankers: Some(i64::from(p.min_tankers)),
+                max_wait_days: p.max_wait_days,
+                turnaround_days: Some(p.turnaround_days),
+                to: Some(id(s.sinks[p.to].node)),
+                routing: Some(p.routing.as_str().to_string()),
+                via: (p.routing == Routing::Fixed).then(|| p.via.iter().map(|&n| id(n)).collect()),
+                risk_km_per_attack: Some(p.risk_km_per_attack),
+            })
+            .collect(),
+    }
+}
+
+/// One sink as a file writes it: `daily_demand_litres` for a total, else its classes with
+/// every default written out.
+fn sink(s: &Scenario, k: &Sink) -> RawSink {
+    let (daily_demand_litres, demand) = match &k.demand {
+        Demand::Total(litres) => (Some(*litres), None),
+        Demand::Classes(classes) => {
+            let list = classes
+                .iter()
+                .map(|d| RawDemand {
+                    name: d.name.clone(),
+                    litres_per_day: d.litres_per_day,
+                    priority: Some(i64::from(d.priority)),
+                    street: Some(d.street),
+                    ration: (!d.ration.is_empty()).then(|| {
+                        d.ration
+                            .iter()
+                            .map(|t| RawRation {
+                                below_days: t.below_days,
+                                share: t.share,
+                            })
+                            .collect()
+                    }),
+                })
+                .collect();
+            (None, Some(list))
+        }
+    };
+    RawSink {
+        node: s.network.node(k.node).id.clone(),
+        initial_stock_litres: k.initial_stock_litres,
+        capacity_litres: k.capacity_litres,
+        daily_demand_litres,
+        unload_days: Some(k.unload_days),
+        demand,
     }
 }
 

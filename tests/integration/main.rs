@@ -29,4 +29,6 @@ mod runs;
 mod shards;
 mod signals;
 mod spreadsheets;
+mod v2_inputs;
+mod v2_worked;
 mod validation;

@@ -162,3 +162,175 @@ fn invalid_scenarios_get_clear_messages() {
     }
     insta::assert_snapshot!(text);
 }
+
+/// Version 2 keys (MODEL.md sections 6, 12 and 13), each broken in one way.
+#[test]
+fn invalid_version_2_keys_get_clear_messages() {
+    let full = crate::v2_inputs::FULL;
+    let case = |find: &str, replace: &str| {
+        assert!(full.contains(find), "{find}");
+        rejection(&full.replacen(find, replace, 1))
+    };
+    let mine = "node = \"mine\"\ninitial_stock_litres = 0\n";
+    let staging = "[[staging]]\nnode = \"z\"\n";
+    let cases = [
+        (
+            "[sink] and [[sink]]",
+            case("[[sink]]\nnode = \"bam\"", "[sink]\nnode = \"bam\""),
+        ),
+        (
+            "both demand forms",
+            case(
+                "capacity_litres = 5000\n",
+                "capacity_litres = 5000\ndaily_demand_litres = 300\n",
+            ),
+        ),
+        ("no demand at all", case("daily_demand_litres = 10\n", "")),
+        (
+            "empty demand list",
+            case("daily_demand_litres = 10\n", "demand = []\n"),
+        ),
+        (
+            "two sinks at one node",
+            case(mine, "node = \"bam\"\ninitial_stock_litres = 0\n"),
+        ),
+        (
+            "sink at an unknown node",
+            case(mine, "node = \"mien\"\ninitial_stock_litres = 0\n"),
+        ),
+        (
+            "zero capacity",
+            case("capacity_litres = 5000", "capacity_litres = 0"),
+        ),
+        (
+            "stock above capacity",
+            case("capacity_litres = 5000", "capacity_litres = 500"),
+        ),
+        (
+            "class name used twice",
+            case("name = \"retail\"", "name = \"power\""),
+        ),
+        ("empty class name", case("name = \"retail\"", "name = \"\"")),
+        (
+            "negative class demand",
+            case("litres_per_day = 200", "litres_per_day = -200"),
+        ),
+        ("priority zero", case("priority = 2", "priority = 0")),
+        ("priority a decimal", case("priority = 2", "priority = 1.5")),
+        ("ration share above 1", case("share = 0.6", "share = 1.5")),
+        (
+            "ration below_days zero",
+            case("below_days = 6", "below_days = 0"),
+        ),
+        (
+            "ration tiers with one below_days",
+            case("below_days = 6", "below_days = 3"),
+        ),
+        (
+            "ration tier with an unknown key",
+            case("share = 0.6", "shares = 0.6"),
+        ),
+        (
+            "unknown key in a class",
+            case("street = false", "streets = false"),
+        ),
+        (
+            "seize_prob above 1",
+            case("seize_prob = 0.1", "seize_prob = 1.5"),
+        ),
+        (
+            "negative size_exponent",
+            case("size_exponent = 0.5", "size_exponent = -1"),
+        ),
+        ("zero size_ref", case("size_ref = 30", "size_ref = 0")),
+        (
+            "negative seize_mult",
+            case("seize_mult = 0.2", "seize_mult = -1"),
+        ),
+        (
+            "staging at a sink",
+            case(staging, "[[staging]]\nnode = \"bam\"\n"),
+        ),
+        (
+            "staging at an unknown node",
+            case(staging, "[[staging]]\nnode = \"zz\"\n"),
+        ),
+        (
+            "two staging points at one node",
+            case(
+                "[[convoy]]\nname = \"staged\"",
+                "[[staging]]\nnode = \"z\"\nescort = \"army\"\nunits = 1\nmax_tankers = 5\n\n[[convoy]]\nname = \"staged\"",
+            ),
+        ),
+        (
+            "staging escort unknown",
+            case("escort = \"army\"", "escort = \"armi\""),
+        ),
+        ("zero units", case("units = 2", "units = 0")),
+        (
+            "zero max_tankers",
+            case("max_tankers = 150", "max_tankers = 0"),
+        ),
+        (
+            "min_tankers above max_tankers",
+            case("min_tankers = 60", "min_tankers = 160"),
+        ),
+        (
+            "negative max_wait_days",
+            case("max_wait_days = 7", "max_wait_days = -7"),
+        ),
+        (
+            "negative turnaround_days",
+            case("turnaround_days = 1", "turnaround_days = -1"),
+        ),
+        (
+            "staging to a node that is no sink",
+            case("to = \"bam\"\nrouting", "to = \"b\"\nrouting"),
+        ),
+        (
+            "staging via without fixed routing",
+            case(
+                "routing = \"fixed\"\nvia = []",
+                "routing = \"safest\"\nvia = [\"a\"]",
+            ),
+        ),
+        (
+            "staging routing misspelled",
+            case("routing = \"fixed\"\nvia = []", "routing = \"fixd\""),
+        ),
+        ("unknown staging key", case("units = 2", "unit = 2")),
+        (
+            "stage that is no staging point",
+            case("stage = \"z\"", "stage = \"a\""),
+        ),
+        (
+            "stream to a node that is no sink",
+            case("to = \"mine\"\ntankers", "to = \"mien\"\ntankers"),
+        ),
+        (
+            "staged stream to another sink",
+            case("stage = \"z\"", "stage = \"z\"\nto = \"mine\""),
+        ),
+        (
+            "stream from a sink",
+            case(
+                "name = \"mine\"\nfrom = \"b\"",
+                "name = \"mine\"\nfrom = \"mine\"",
+            ),
+        ),
+        (
+            "zero load_per_day",
+            case("load_per_day = 3", "load_per_day = 0"),
+        ),
+        (
+            "load_per_day a decimal",
+            case("load_per_day = 3", "load_per_day = 2.5"),
+        ),
+    ];
+    let mut text = String::new();
+    for (what, message) in cases {
+        assert!(message.starts_with("test.toml:"), "{what}: {message}");
+        text += &format!("{what}:\n  {message}\n");
+    }
+    insta::assert_snapshot!(text);
+}

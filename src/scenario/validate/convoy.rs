@@ -10,7 +10,8 @@ pub(super) fn convoy(
     rc: &RawConvoy,
     i: usize,
     horizon: u32,
-    sink: &Sink,
+    sinks: &[Sink],
+    staging: &[Staging],
     escorts: &[EscortLevel],
     defaults: &Defaults,
 ) -> Result<Stream, InputError> {
@@ -21,12 +22,17 @@ pub(super) fn convoy(
     let ctx = format!("convoy \"{}\"", rc.name);
     let label = |key: &str| format!("{ctx}: {key}");
     let from = c.node(net, &path("from"), &label("from"), &rc.from)?;
-    if from == sink.node {
+    if sinks.iter().any(|s| s.node == from) {
         return Err(c.err(
             &path("from"),
             format!(
-                "{ctx}: from = \"{}\" is the sink; a convoy must start elsewhere",
-                rc.from
+                "{ctx}: from = \"{}\" is {}; a convoy must start elsewhere",
+                rc.from,
+                if sinks.len() == 1 {
+                    "the sink"
+                } else {
+                    "a sink"
+                }
             ),
         ));
     }
@@ -74,27 +80,15 @@ pub(super) fn convoy(
         Some(r) => routing(c, &path("routing"), &label("routing"), r)?,
         None => defaults.routing,
     };
-    let mut via = Vec::new();
-    if let Some(list) = &rc.via {
-        if routing != Routing::Fixed && !list.is_empty() {
-            return Err(c.err(
-                &path("via"),
-                format!(
-                    "{ctx}: via is only for routing = \"fixed\" (this stream's routing is \"{}\")",
-                    routing.as_str()
-                ),
-            ));
-        }
-        for (j, id) in list.iter().enumerate() {
-            let at = [
-                Seg::Key("convoy"),
-                Seg::Index(i),
-                Seg::Key("via"),
-                Seg::Index(j),
-            ];
-            via.push(c.node(net, &at, &label("via"), id)?);
-        }
-    }
+    let via = staging::via(
+        c,
+        net,
+        "convoy",
+        i,
+        &format!("{ctx}:"),
+        routing,
+        rc.via.as_deref(),
+    )?;
     let speed = rc
         .speed_km_per_day
         .map(|v| {
@@ -139,27 +133,63 @@ pub(super) fn convoy(
         (None, _) => 0,
     };
 
+    let stage = rc
+        .stage
+        .as_deref()
+        .map(|id| staging_named(c, net, staging, &path("stage"), &label("stage"), id))
+        .transpose()?;
+    let to = match (&rc.to, stage) {
+        (Some(id), _) => sink::sink_named(c, net, sinks, &path("to"), &label("to"), id)?,
+        // A staged stream delivers where its staging point sends its convoys.
+        (None, Some(p)) => staging[p].to,
+        (None, None) => 0,
+    };
+    if let Some(p) = stage
+        && staging[p].to != to
+    {
+        return Err(c.err(
+            &path("to"),
+            format!(
+                "{ctx}: to = \"{}\", but its staging point \"{}\" sends convoys to \"{}\"; a staged stream delivers to its staging point's sink",
+                net.node(sinks[to].node).id,
+                net.node(staging[p].node).id,
+                net.node(sinks[staging[p].to].node).id
+            ),
+        ));
+    }
+    let sink = sinks[to].node;
+    let end = match stage {
+        Some(p) => End::staging(staging[p].node),
+        None => End::sink(sink),
+    };
     let g = net.graph();
-    if !has_path_connecting(g, NodeIndex::new(from), NodeIndex::new(sink.node), None) {
+    if !has_path_connecting(g, NodeIndex::new(from), NodeIndex::new(end.node), None) {
         return Err(c.err(
             &path("from"),
             format!(
-                "{ctx}: the sink \"{}\" cannot be reached from \"{}\"; no road joins them even with every edge open",
-                net.node(sink.node).id,
+                "{ctx}: {} \"{}\" cannot be reached from \"{}\"; no road joins them even with every edge open",
+                end.what,
+                net.node(end.node).id,
                 rc.from
             ),
         ));
     }
-    let fixed_path = if routing == Routing::Fixed {
-        fixed_path(c, net, &path("via"), &ctx, from, &via, sink.node)?
+    let outbound = if routing == Routing::Fixed {
+        fixed_path(c, net, &path("via"), &ctx, from, &via, end)?
     } else {
         Vec::new()
     };
-    // MODEL.md section 10: a fixed stream returns along its outbound path reversed.
-    let return_path = if fleet.is_some() {
-        fixed_path.iter().rev().copied().collect()
-    } else {
-        Vec::new()
+    // MODEL.md section 10: a fixed stream returns along its outbound path reversed; one that
+    // stages (section 13) by the least-km path from its sink to the staging node first.
+    let return_path = match (fleet, stage) {
+        (Some(_), Some(_)) if routing == Routing::Fixed => {
+            let home = End::staging(end.node);
+            let mut nodes = fixed_path(c, net, &path("stage"), &ctx, sink, &[], home)?;
+            nodes.extend(outbound.iter().rev().skip(1));
+            nodes
+        }
+        (Some(_), _) => outbound.iter().rev().copied().collect(),
+        (None, _) => Vec::new(),
     };
     Ok(Stream {
         name: rc.name.clone(),
@@ -174,27 +204,55 @@ pub(super) fn convoy(
         speed_km_per_day: speed,
         tanker_litres,
         risk_km_per_attack: risk,
-        fixed_path,
+        fixed_path: outbound,
         fleet,
         return_escort,
         return_path,
-        to: 0,
-        stage: None,
+        to,
+        stage,
     })
 }
 
+/// Where a fixed path ends, and what to call it: a sink, or a staging point.
+#[derive(Clone, Copy)]
+pub(super) struct End {
+    pub node: usize,
+    pub what: &'static str,
+    /// Why a route may not pass it: "a convoy ends at the sink".
+    pub ends: &'static str,
+}
+
+impl End {
+    pub fn sink(node: usize) -> End {
+        End {
+            node,
+            what: "the sink",
+            ends: "a convoy ends at the sink",
+        }
+    }
+
+    pub fn staging(node: usize) -> End {
+        End {
+            node,
+            what: "the staging point",
+            ends: "this leg ends at the staging point",
+        }
+    }
+}
+
 /// MODEL.md section 3, `fixed`: the path of least km through the `via` nodes in order,
-/// ignoring closures. It may not reach the sink before its last leg.
-fn fixed_path(
+/// ignoring closures. It may not reach its end before its last leg.
+pub(super) fn fixed_path(
     c: &Checker<'_>,
     net: &RoadNetwork,
     at: &[Seg<'_>],
     ctx: &str,
     from: usize,
     via: &[usize],
-    sink: usize,
+    end: End,
 ) -> Result<Vec<usize>, InputError> {
     let g = net.graph();
+    let (sink, what) = (end.node, end.what);
     let mut nodes = vec![from];
     let stops: Vec<usize> = via.iter().copied().chain([sink]).collect();
     for (leg, &stop) in stops.iter().enumerate() {
@@ -210,8 +268,9 @@ fn fixed_path(
             return Err(c.err(
                 at,
                 format!(
-                    "{ctx}: via lists the sink \"{}\", but a convoy ends at the sink; list only the nodes before it",
-                    net.node(sink).id
+                    "{ctx}: via lists {what} \"{}\", but {}; list only the nodes before it",
+                    net.node(sink).id,
+                    end.ends
                 ),
             ));
         }
@@ -229,13 +288,43 @@ fn fixed_path(
             return Err(c.err(
                 at,
                 format!(
-                    "{ctx}: the fixed route reaches the sink \"{}\" before via node \"{}\"; a convoy ends at the sink",
+                    "{ctx}: the fixed route reaches {what} \"{}\" before via node \"{}\"; {}",
                     net.node(sink).id,
-                    net.node(stop).id
+                    net.node(stop).id,
+                    end.ends
                 ),
             ));
         }
         nodes.extend(leg_nodes.iter().skip(1).map(|n| n.index()));
     }
     Ok(nodes)
+}
+
+/// The index of the staging point at node id `id`, for a stream's `stage`.
+fn staging_named(
+    c: &Checker<'_>,
+    net: &RoadNetwork,
+    staging: &[Staging],
+    path: &[Seg<'_>],
+    label: &str,
+    id: &str,
+) -> Result<usize, InputError> {
+    let ids: Vec<&str> = staging
+        .iter()
+        .map(|p| net.node(p.node).id.as_str())
+        .collect();
+    ids.iter().position(|&s| s == id).ok_or_else(|| {
+        let valid = if ids.is_empty() {
+            "the scenario has no [[staging]] entries".to_string()
+        } else {
+            format!("staging points: {}", ids.join(", "))
+        };
+        c.err(
+            path,
+            format!(
+                "{label} = \"{id}\" is not a staging point; {valid}{}",
+                did_you_mean(id, ids.iter().copied())
+            ),
+        )
+    })
 }

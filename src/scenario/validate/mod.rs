@@ -11,12 +11,14 @@ use petgraph::graph::NodeIndex;
 mod convoy;
 mod cover;
 mod network;
+mod sink;
+mod staging;
 mod text;
 
 use super::raw::{RawConvoy, RawCover, RawScenario};
 use super::*;
 use crate::error::did_you_mean;
-use crate::network::{MAX_DAYS, MAX_KM, RawNetworkFile};
+use crate::network::{MAX_DAYS, MAX_KM, RawNetworkFile, join};
 use crate::source::Seg;
 
 /// Bounds that keep every sum far from overflow (see `stats`); a scenario beyond them is
@@ -28,6 +30,8 @@ const MAX_TANKERS: i64 = 100_000;
 const MAX_FLEET: i64 = 10_000_000;
 const MAX_RATE: f64 = 1.0e6;
 const MAX_TANKERS_PER_TRIAL: f64 = 1.0e9;
+/// Beyond this a convoy-size factor overflows for any real convoy.
+const MAX_SIZE_EXPONENT: f64 = 10.0;
 
 /// A rule a number must follow, and how to say it.
 #[derive(Clone, Copy)]
@@ -184,34 +188,7 @@ pub(super) fn validate(
     let (network, network_origin) = network::load_network(raw, src, dir)?;
     let net = &network;
 
-    let sink_node = c.node(
-        net,
-        &["sink".into(), "node".into()],
-        "[sink] node",
-        &raw.sink.node,
-    )?;
-    let sink = Sink {
-        node: sink_node,
-        capacity_litres: None,
-        initial_stock_litres: c.number(
-            &["sink".into(), "initial_stock_litres".into()],
-            "[sink] initial_stock_litres",
-            raw.sink.initial_stock_litres,
-            Rule::NonNegative(MAX_LITRES),
-        )?,
-        demand: Demand::Total(c.number(
-            &["sink".into(), "daily_demand_litres".into()],
-            "[sink] daily_demand_litres",
-            raw.sink.daily_demand_litres,
-            Rule::NonNegative(MAX_LITRES / MAX_HORIZON as f64),
-        )?),
-        unload_days: c.number(
-            &["sink".into(), "unload_days".into()],
-            "[sink] unload_days",
-            raw.sink.unload_days.unwrap_or(0.5),
-            Rule::NonNegative(MAX_DAYS),
-        )?,
-    };
+    let sinks = sink::sinks(&c, net, &raw.sink)?;
 
     let p = &raw.price;
     let at = |table: &'static str, key: &'static str| [Seg::Key(table), Seg::Key(key)];
@@ -292,9 +269,24 @@ pub(super) fn validate(
             raw.attack.loss_beta.unwrap_or(6.0),
             Rule::Positive(1e6),
         )?,
-        seize_prob: 0.0,
-        size_exponent: 0.0,
-        size_ref: 1.0,
+        seize_prob: c.number(
+            &at("attack", "seize_prob"),
+            "[attack] seize_prob",
+            raw.attack.seize_prob.unwrap_or(0.0),
+            Rule::NonNegative(1.0),
+        )?,
+        size_exponent: c.number(
+            &at("attack", "size_exponent"),
+            "[attack] size_exponent",
+            raw.attack.size_exponent.unwrap_or(0.0),
+            Rule::NonNegative(MAX_SIZE_EXPONENT),
+        )?,
+        size_ref: c.number(
+            &at("attack", "size_ref"),
+            "[attack] size_ref",
+            raw.attack.size_ref.unwrap_or(1.0),
+            Rule::Positive(MAX_TANKERS as f64),
+        )?,
     };
 
     let mut escorts = vec![EscortLevel {
@@ -321,7 +313,12 @@ pub(super) fn validate(
                 e.loss_mult.unwrap_or(1.0),
                 Rule::NonNegative(1e6),
             )?,
-            seize_mult: 1.0,
+            seize_mult: c.number(
+                &path("seize_mult"),
+                &label("seize_mult"),
+                e.seize_mult.unwrap_or(1.0),
+                Rule::NonNegative(1e6),
+            )?,
             speed_km_per_day: e
                 .speed_km_per_day
                 .map(|v| {
@@ -341,6 +338,8 @@ pub(super) fn validate(
         }
     }
 
+    let staging = staging::staging(&c, net, &raw.staging, &sinks, &escorts, &defaults)?;
+
     if raw.convoy.is_empty() {
         return Err(c.err(
             &["convoy".into()],
@@ -350,7 +349,9 @@ pub(super) fn validate(
     let mut streams = Vec::with_capacity(raw.convoy.len());
     let mut seen = HashSet::new();
     for (i, rc) in raw.convoy.iter().enumerate() {
-        let stream = convoy::convoy(&c, net, rc, i, horizon, &sink, &escorts, &defaults)?;
+        let stream = convoy::convoy(
+            &c, net, rc, i, horizon, &sinks, &staging, &escorts, &defaults,
+        )?;
         if !seen.insert(stream.name.clone()) {
             return Err(c.err(
                 &["convoy".into(), i.into(), "name".into()],
@@ -414,7 +415,7 @@ pub(super) fn validate(
         start_date,
         network,
         network_origin,
-        sinks: vec![sink],
+        sinks,
         price,
         defaults,
         attack,
@@ -423,7 +424,7 @@ pub(super) fn validate(
         threats,
         closures,
         random_closures,
-        staging: Vec::new(),
+        staging,
     })
 }
 

@@ -34,12 +34,45 @@ pub(super) fn check_texts(raw: &RawScenario, src: &TomlSource) -> Result<(), Inp
             check(&at(key), &format!("[network] {key}"), v, text)?;
         }
     }
-    check(
-        &["sink".into(), "node".into()],
-        "[sink] node",
-        &raw.sink.node,
-        name,
-    )?;
+    for (i, sink) in raw.sink.list().iter().enumerate() {
+        let base = raw.sink.path(i);
+        let label = if base.len() == 1 {
+            "[sink]".to_string()
+        } else {
+            format!("sink[{i}]")
+        };
+        let node_path = join(&base, &["node".into()]);
+        check(&node_path, &format!("{label} node"), &sink.node, name)?;
+        for (k, class) in sink.demand.iter().flatten().enumerate() {
+            let path = join(&base, &["demand".into(), k.into(), "name".into()]);
+            check(
+                &path,
+                &format!("{label} demand[{k}] name"),
+                &class.name,
+                name,
+            )?;
+        }
+    }
+    for (i, point) in raw.staging.iter().enumerate() {
+        let at = |key: &'static str| [Seg::Key("staging"), Seg::Index(i), Seg::Key(key)];
+        let label = |key: &str| format!("staging[{i}] {key}");
+        check(&at("node"), &label("node"), &point.node, name)?;
+        check(&at("escort"), &label("escort"), &point.escort, name)?;
+        for (value, key) in [(&point.to, "to"), (&point.routing, "routing")] {
+            if let Some(v) = value {
+                check(&at(key), &label(key), v, name)?;
+            }
+        }
+        for (j, v) in point.via.iter().flatten().enumerate() {
+            let path = [
+                Seg::Key("staging"),
+                Seg::Index(i),
+                Seg::Key("via"),
+                Seg::Index(j),
+            ];
+            check(&path, &label("via"), v, name)?;
+        }
+    }
     if let Some(c) = &raw.price.currency {
         let path = ["price".into(), "currency".into()];
         check(&path, "[price] currency", c, Text::Line(MAX_CURRENCY))?;
@@ -65,6 +98,8 @@ pub(super) fn check_texts(raw: &RawScenario, src: &TomlSource) -> Result<(), Inp
             (&c.escort, "escort"),
             (&c.routing, "routing"),
             (&c.return_escort, "return_escort"),
+            (&c.to, "to"),
+            (&c.stage, "stage"),
         ] {
             if let Some(v) = value {
                 check(&at(key), &label(key), v, name)?;
