@@ -29,4 +29,5 @@ mod runs;
 mod shards;
 mod signals;
 mod spreadsheets;
+mod v2_outputs;
 mod validation;
