@@ -33,6 +33,8 @@ pub struct ClassResult {
     pub litres_per_day: f64,
     pub priority: u32,
     pub street: bool,
+    /// Whether it has ration tiers (draws less while the stock is low).
+    pub rationed: bool,
     /// Means of `CLASS_FIELDS`, in that order.
     pub means: Vec<f64>,
     /// The mean served share by day; empty for the one class of a sink (the sink's
@@ -125,6 +127,7 @@ pub fn sink_results(scenario: &Scenario, tally: &Tally) -> Vec<SinkResult> {
                         litres_per_day: c.litres_per_day,
                         priority: c.priority,
                         street: c.street,
+                        rationed: !c.ration.is_empty(),
                         means: means(&tally.classes[at..at + CLASS_FIELDS.len()]),
                         served,
                     }

@@ -133,7 +133,7 @@ pub fn two_sinks_and_staging() -> Scenario {
         initial_stock_litres: 2e6,
         capacity_litres: Some(4e6),
         unload_days: s.sinks[0].unload_days,
-        demand: Demand::Total(300_000.0),
+        demand: Demand::Total(120_000.0),
     });
     let lome = s.stream_index("lome").unwrap();
     let mut south = s.streams[lome].clone();
@@ -148,17 +148,17 @@ pub fn two_sinks_and_staging() -> Scenario {
     staged.via.clear();
     staged.fixed_path.clear();
     staged.last_day = s.horizon_days;
-    staged.every_days = 2;
+    staged.every_days = 1;
     staged.stage = Some(0);
     s.streams.push(staged);
     s.staging.push(Staging {
         node: zegoua,
         escort: army,
         units: 2,
-        max_tankers: 40,
+        max_tankers: 30,
         min_tankers: 20,
         max_wait_days: Some(4.0),
-        turnaround_days: 1.0,
+        turnaround_days: 4.0,
         to: 0,
         routing: Routing::Shortest,
         via: Vec::new(),
