@@ -219,15 +219,21 @@ fn results_json_round_trips_through_corridor_chart_with_every_chart() {
     );
 }
 
-/// Draws every chart of the version 2 scenario as PNG into `target/v2-charts`, to look at.
+/// Writes the version 2 scenario's folder, with PNG charts and the report, into
+/// `target/v2-charts`, to look at.
 #[test]
 #[ignore]
 fn draw_the_version_2_charts_to_look_at() {
-    let r = run(&two_sinks_and_staging(), 400);
+    let s = two_sinks_and_staging();
+    let r = run(&s, 400);
     let dir = repo().join("target/v2-charts");
     std::fs::create_dir_all(&dir).unwrap();
-    for c in corridor::report::chart::charts(&r) {
-        let png = corridor::report::chart::render_png(&c, &r).unwrap();
-        std::fs::write(dir.join(format!("{}.png", c.name)), png).unwrap();
+    for (name, bytes) in run_files(&s.to_resolved_toml(), &r) {
+        std::fs::write(dir.join(name), bytes).unwrap();
     }
+    let o = corridor(
+        &["chart", "v2-charts", "--format", "png"],
+        &repo().join("target"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }

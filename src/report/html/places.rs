@@ -56,7 +56,7 @@ pub(super) fn sinks_tables(h: &mut String, r: &RunResults) {
         let _ = write!(
             h,
             "<h3>Demand classes in {}</h3>\n<table>\n<thead><tr><th>Class</th>\
-             <th>Priority</th><th class=\"text\">Buys on the street</th>\
+             <th>Priority</th><th class=\"text\">Rationed</th><th class=\"text\">Buys on the street</th>\
              <th>Demand, M&nbsp;L/day</th><th>Released, M&nbsp;L</th><th>Not served, M&nbsp;L</th>\
              <th>Served, %</th><th>Days short</th></tr></thead>\n<tbody>\n",
             esc(&s.name)
@@ -71,10 +71,11 @@ pub(super) fn sinks_tables(h: &mut String, r: &RunResults) {
             };
             let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td>\
-                 <td>{}</td><td>{served}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td>\
+                 <td>{}</td><td>{}</td><td>{}</td><td>{served}</td><td>{}</td></tr>",
                 esc(&c.name),
                 c.priority,
+                if c.rationed { "yes" } else { "no" },
                 if c.street { "yes" } else { "no" },
                 grouped(c.litres_per_day / 1e6, 2),
                 ml(c.mean("released_litres")),
