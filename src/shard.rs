@@ -16,7 +16,7 @@ use crate::sim::run::Tally;
 
 pub const PARTIAL_FILE: &str = "partial.json";
 pub const FORMAT: &str = "corridor-partial";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// `--shard I/K`: shard `index` (0-based) of `count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

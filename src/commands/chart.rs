@@ -109,16 +109,21 @@ fn read_results(dir: &Path) -> Result<RunResults> {
         e.message = format!("{why}; give the output folder of `corridor run`");
         e
     })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        InputError {
-            origin: path.display().to_string(),
-            position: Some((e.line(), e.column())),
-            message: format!(
-                "not the results.json of this version of corridor ({e}); run the scenario again"
-            ),
-        }
-        .into()
-    })
+    let results: RunResults = serde_json::from_slice(&bytes).map_err(|e| InputError {
+        origin: path.display().to_string(),
+        position: Some((e.line(), e.column())),
+        message: format!(
+            "not the results.json of this version of corridor ({e}); run the scenario again"
+        ),
+    })?;
+    match results.layout_error() {
+        None => Ok(results),
+        Some(why) => Err(InputError::new(
+            path.display().to_string(),
+            format!("damaged results: {why}; run the scenario again"),
+        )
+        .into()),
+    }
 }
 
 #[cfg(test)]

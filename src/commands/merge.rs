@@ -7,10 +7,12 @@ use std::path::PathBuf;
 use super::interrupt::{self, Promise, STOP};
 use crate::Scenario;
 use crate::cli::MergeOpts;
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, Result};
 use crate::report::chart::Format;
 use crate::report::{RunResults, files, table};
 use crate::shard::{merge_shards, read_shard};
+use crate::sim::model::Model;
+use crate::sim::run::Tally;
 use crate::source::TomlSource;
 
 pub(super) fn merge(opts: &MergeOpts) -> Result<()> {
@@ -32,6 +34,20 @@ pub(super) fn merge(opts: &MergeOpts) -> Result<()> {
     let first = &shards[0];
     let origin = first.dir.join("scenario.toml").display().to_string();
     let scenario = Scenario::from_source(&TomlSource::new(origin, first.resolved.clone()), None)?;
+    // A shard's tables must be the scenario's, or the merge would cut them short or the
+    // results index past their end.
+    let empty = Tally::new(&Model::new(&scenario));
+    for s in &shards {
+        if let Some(table) = s.partial.tally.layout_differs(&empty) {
+            return Err(InputError::new(
+                s.dir.join(crate::shard::PARTIAL_FILE).display().to_string(),
+                format!(
+                    "damaged partial result: its tally's table `{table}` does not fit its scenario"
+                ),
+            )
+            .into());
+        }
+    }
     let (seed, trials) = (first.partial.seed, first.partial.trials);
     let results = RunResults::finish(&scenario, &tally, seed, trials);
     let out_dir = opts

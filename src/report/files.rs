@@ -1,5 +1,6 @@
-//! The output folder of a run (INTERFACE.md): `summary.json`, `daily.csv`, `streams.csv`,
-//! `scenario.toml`, plus `edges.csv` and `results.json` (everything the charts need).
+//! The output folder of a run (INTERFACE.md): `summary.json`, `daily.csv`, `sinks.csv`,
+//! `streams.csv`, `scenario.toml`, plus `edges.csv` and `results.json` (everything the
+//! charts need).
 //! They are made here as bytes; `output::OutputDir` writes them whole into a hidden
 //! sibling of the folder and renames it into place.
 
@@ -9,10 +10,26 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
-use super::RunResults;
+use super::{RunResults, StreamResult};
 use crate::error::{Error, Result};
-use crate::sim::outcome::DAILY;
-use crate::sim::outcome::STREAM_FIELDS;
+use crate::sim::outcome::{CLASS_FIELDS, DAILY, SINK_FIELDS, STAGING_FIELDS, STREAM_FIELDS};
+
+/// The stream figures every stream reports; the rest are a fleet's or a loading limit's.
+const COMMON_FIELDS: usize = 3;
+/// The stream figures of a stream whose depot has a loading limit (MODEL.md section 12).
+const LIMIT_FIELDS: usize = 5;
+
+/// How many of `STREAM_FIELDS` a stream reports: a fleet stream all, a stream loading at a
+/// limited depot the tankers short and departures skipped too, any other the first three.
+fn stream_fields(s: &StreamResult) -> usize {
+    if s.fleet.is_some() {
+        STREAM_FIELDS.len()
+    } else if s.load_limit.is_some() {
+        LIMIT_FIELDS
+    } else {
+        COMMON_FIELDS
+    }
+}
 
 /// The file whose presence marks a folder as holding a run (see `output::MARKERS`).
 const MARKER: &str = "summary.json";
@@ -24,6 +41,7 @@ pub fn run_files(resolved: &str, results: &RunResults) -> Vec<(String, Vec<u8>)>
     let full = serde_json::to_string(results).expect("results serialize");
     [
         ("daily.csv", daily_csv(results).into_bytes()),
+        ("sinks.csv", sinks_csv(results).into_bytes()),
         ("streams.csv", streams_csv(results).into_bytes()),
         ("edges.csv", edges_csv(results).into_bytes()),
         ("scenario.toml", resolved.as_bytes().to_vec()),
@@ -74,12 +92,7 @@ pub fn summary_json(r: &RunResults) -> String {
         .map(|s| {
             let mut entry = Map::new();
             entry.insert("name".into(), json!(s.name));
-            let shown = if s.fleet.is_some() {
-                STREAM_FIELDS.len()
-            } else {
-                3
-            };
-            for (field, mean) in STREAM_FIELDS.iter().zip(&s.means).take(shown) {
+            for (field, mean) in STREAM_FIELDS.iter().zip(&s.means).take(stream_fields(s)) {
                 entry.insert(format!("{field}_mean"), json!(mean));
             }
             if let Some(f) = s.fleet {
@@ -87,6 +100,25 @@ pub fn summary_json(r: &RunResults) -> String {
             }
             Value::Object(entry)
         })
+        .collect();
+    let sinks: Vec<Value> = r
+        .sinks
+        .iter()
+        .map(|sink| {
+            let mut entry = means_entry("node", &sink.node, &SINK_FIELDS, &sink.means);
+            let classes = sink
+                .classes
+                .iter()
+                .map(|c| Value::Object(means_entry("name", &c.name, &CLASS_FIELDS, &c.means)))
+                .collect();
+            entry.insert("classes".into(), Value::Array(classes));
+            Value::Object(entry)
+        })
+        .collect();
+    let staging: Vec<Value> = r
+        .staging
+        .iter()
+        .map(|p| Value::Object(means_entry("node", &p.node, &STAGING_FIELDS, &p.means)))
         .collect();
     let mut top = Map::new();
     top.insert("scenario".into(), json!(r.scenario));
@@ -102,9 +134,41 @@ pub fn summary_json(r: &RunResults) -> String {
     top.insert("currency".into(), json!(r.currency));
     top.insert("metrics".into(), Value::Object(metrics));
     top.insert("streams".into(), Value::Array(streams));
+    top.insert("sinks".into(), Value::Array(sinks));
+    top.insert("staging".into(), Value::Array(staging));
     let mut text = serde_json::to_string_pretty(&Value::Object(top)).expect("json");
     text.push('\n');
     text
+}
+
+/// `{key: name, "<field>_mean": mean, ...}`.
+fn means_entry(key: &str, name: &str, fields: &[&str], means: &[f64]) -> Map<String, Value> {
+    let mut entry = Map::new();
+    entry.insert(key.into(), json!(name));
+    for (field, mean) in fields.iter().zip(means) {
+        entry.insert(format!("{field}_mean"), json!(mean));
+    }
+    entry
+}
+
+/// `sinks.csv`: `sink,day,date,metric,mean,p5,p50,p95`, every sink in turn, and in each
+/// sink all days of each series of `DAILY` in turn, as in `daily.csv`.
+pub fn sinks_csv(r: &RunResults) -> String {
+    let mut out = String::from("sink,day,date,metric,mean,p5,p50,p95\n");
+    for sink in &r.sinks {
+        let id = csv_field(&sink.node);
+        for (name, series) in DAILY.iter().zip(&sink.daily) {
+            for (day, s) in series.iter().enumerate() {
+                let date = r.date(day).unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "{id},{day},{date},{name},{},{},{},{}",
+                    s.mean, s.p5, s.p50, s.p95
+                );
+            }
+        }
+    }
+    out
 }
 
 /// `daily.csv`: `day,date,metric,mean,p5,p50,p95`, all days of each series in turn.
@@ -123,10 +187,16 @@ pub fn daily_csv(r: &RunResults) -> String {
     out
 }
 
-/// `streams.csv`: one row per convoy stream; fleet columns when any stream has a fleet.
+/// `streams.csv`: one row per convoy stream. The fleet columns when any stream has a fleet,
+/// else those of a loading limit when any stream loads at a limited depot; a stream without
+/// a figure leaves its cell empty.
 pub fn streams_csv(r: &RunResults) -> String {
-    let fleets = r.streams.iter().any(|s| s.fleet.is_some());
-    let shown = if fleets { STREAM_FIELDS.len() } else { 3 };
+    let shown = r
+        .streams
+        .iter()
+        .map(stream_fields)
+        .max()
+        .unwrap_or(COMMON_FIELDS);
     let mut out = String::from("stream");
     for field in &STREAM_FIELDS[..shown] {
         let _ = write!(out, ",{field}_mean");
@@ -134,8 +204,9 @@ pub fn streams_csv(r: &RunResults) -> String {
     out.push('\n');
     for s in &r.streams {
         out.push_str(&csv_field(&s.name));
+        let own = stream_fields(s);
         for (k, mean) in s.means.iter().enumerate().take(shown) {
-            if k >= 3 && s.fleet.is_none() {
+            if k >= own {
                 out.push(',');
             } else {
                 let _ = write!(out, ",{mean}");

@@ -6,6 +6,8 @@ pub mod chart;
 pub mod files;
 pub mod html;
 pub mod meta;
+pub mod readback;
+pub mod sinks;
 pub mod table;
 
 use serde::{Deserialize, Serialize};
@@ -15,6 +17,7 @@ use crate::scenario::Scenario;
 use crate::sim::outcome::{DAILY, METRICS, STREAM_FIELDS};
 use crate::sim::run::Tally;
 use crate::stats::{DayStat, Sketch, Stat};
+pub use sinks::{ClassResult, SinkResult, StagingResult};
 
 /// Everything a run reports, finished. `results.json` holds it whole; it is all the charts
 /// and the report need, so they can be redrawn without re-running.
@@ -38,6 +41,10 @@ pub struct RunResults {
     /// `daily[series][day]` for the series of `DAILY`.
     pub daily: Vec<Vec<DayStat>>,
     pub fleets: Vec<FleetSeries>,
+    /// Every sink, the headline sink first (its figures are also those above).
+    pub sinks: Vec<SinkResult>,
+    /// Every staging point, in file order.
+    pub staging: Vec<StagingResult>,
     pub edges: Vec<EdgeResult>,
     pub nodes: Vec<NodeInfo>,
     /// The distribution of delivered litres over the trials, for the histogram.
@@ -58,6 +65,8 @@ pub struct StreamResult {
     pub from: String,
     pub escort: String,
     pub fleet: Option<u32>,
+    /// The loading limit of its source's depot (MODEL.md section 12), if it has one.
+    pub load_limit: Option<u32>,
     /// Means of `STREAM_FIELDS`, in that order.
     pub means: Vec<f64>,
     /// Litres the stream would carry if no tanker were ever lost or short.
@@ -108,6 +117,7 @@ impl RunResults {
                 from: net.node(st.from).id.clone(),
                 escort: scenario.escorts[st.escort].name.clone(),
                 fleet: st.fleet,
+                load_limit: net.node(st.from).load_per_day,
                 means: tally.streams[s * fields..(s + 1) * fields]
                     .iter()
                     .map(|x| x.mean())
@@ -162,6 +172,8 @@ impl RunResults {
                 })
                 .collect(),
             fleets,
+            sinks: sinks::sink_results(scenario, tally),
+            staging: sinks::staging_results(scenario, tally),
             edges: net
                 .edges()
                 .enumerate()
@@ -179,6 +191,12 @@ impl RunResults {
             delivered_distribution: tally.metrics[0].sketch.clone(),
             traversals: tally.traversals,
         }
+    }
+
+    /// The staging point at node index `node`, if there is one.
+    pub fn staging_at(&self, node: usize) -> Option<&StagingResult> {
+        let id = &self.nodes.get(node)?.id;
+        self.staging.iter().find(|p| &p.node == id)
     }
 
     /// A trial metric by name.

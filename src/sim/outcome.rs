@@ -180,6 +180,14 @@ pub struct TrialOutcome {
     /// Per staging point and day (`[p * horizon + day]`): tankers waiting after the day's
     /// escorted convoys have left.
     pub queue_daily: Vec<u32>,
+    /// Per staging point and day (`[p * horizon + day]`): escorted convoys that left.
+    pub formed_daily: Vec<u32>,
+    /// Per demand class of a sink with more than one class, and day: its served share
+    /// R_k / D_k (1 when D_k = 0), `[(class_daily_start[sink] + k) * horizon + day]`. A sink
+    /// of one class has none (its share is the sink's `served_share`), so a version 1 trial
+    /// costs nothing more.
+    pub class_daily: Vec<f64>,
+    pub class_daily_start: Vec<usize>,
     /// Directed edges entered by convoys (the unit of work, for benchmarks).
     pub traversals: u64,
 }
@@ -222,6 +230,22 @@ impl TrialOutcome {
         self.attacks.clear();
         reset_to(&mut self.fleet_daily, model.fleets * h, 0);
         reset_to(&mut self.queue_daily, model.staging.len() * h, 0);
+        reset_to(&mut self.formed_daily, model.staging.len() * h, 0);
+        self.class_daily_start.clear();
+        let mut start = 0;
+        for s in &model.sinks {
+            self.class_daily_start.push(start);
+            start += daily_classes(s.classes.len());
+        }
+        reset_to(&mut self.class_daily, start * h, 0.0);
+    }
+
+    /// The served share of each class of sink `sink` by day, class after class: empty for a
+    /// sink of one class.
+    pub fn class_series_mut(&mut self, sink: usize, classes: usize) -> &mut [f64] {
+        let h = self.daily.len() / (self.sinks.len() * DAILY.len()).max(1);
+        let start = self.class_daily_start[sink] * h;
+        &mut self.class_daily[start..start + daily_classes(classes) * h]
     }
 
     /// The daily series `series` of sink `sink`.
@@ -249,6 +273,21 @@ impl TrialOutcome {
             f64::from(head.stockout_days),
         ]
     }
+}
+
+/// How many of a sink's `classes` have a daily served-share series: all of them when there
+/// are several, none when there is one.
+pub fn daily_classes(classes: usize) -> usize {
+    if classes > 1 { classes } else { 0 }
+}
+
+/// Demand classes with a daily served-share series, over every sink of `model`.
+pub fn tracked_classes(model: &Model) -> usize {
+    model
+        .sinks
+        .iter()
+        .map(|s| daily_classes(s.classes.len()))
+        .sum()
 }
 
 fn reset_to<T: Clone>(v: &mut Vec<T>, len: usize, value: T) {

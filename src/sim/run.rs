@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::model::Model;
 use super::outcome::{
     CLASS_FIELDS, DAILY, METRICS, SINK_FIELDS, STAGING_FIELDS, STREAM_FIELDS, TrialOutcome,
+    tracked_classes,
 };
 use super::trial::{NoTrace, Scratch, simulate_trial};
 use crate::stats::{DaySummary, ExactMean, Summary};
@@ -50,6 +51,11 @@ pub struct Tally {
     pub fleet_alive: Vec<DaySummary>,
     /// Per staging point and day, tankers waiting: `[point * horizon + day]`.
     pub queue: Vec<DaySummary>,
+    /// Per staging point and day, escorted convoys that left: `[point * horizon + day]`.
+    pub formed: Vec<ExactMean>,
+    /// Per demand class of a sink with several classes (`outcome::daily_classes`) and day,
+    /// its served share: `[class * horizon + day]`.
+    pub class_served: Vec<ExactMean>,
     /// Per edge: total attacks and tankers destroyed over all trials.
     pub edge_attacks: Vec<u64>,
     pub edge_tankers_lost: Vec<u64>,
@@ -73,6 +79,8 @@ impl Tally {
             daily: vec![DaySummary::default(); model.sinks.len() * DAILY.len() * h],
             fleet_alive: vec![DaySummary::default(); model.fleets * h],
             queue: vec![DaySummary::default(); model.staging.len() * h],
+            formed: vec![ExactMean::default(); model.staging.len() * h],
+            class_served: vec![ExactMean::default(); tracked_classes(model) * h],
             edge_attacks: vec![0; edges],
             edge_tankers_lost: vec![0; edges],
             traversals: 0,
@@ -106,6 +114,11 @@ impl Tally {
             &mut self.staging,
             out.staging.iter().flat_map(|s| s.values()),
         );
+        add_all(
+            &mut self.formed,
+            out.formed_daily.iter().map(|&n| f64::from(n)),
+        );
+        add_all(&mut self.class_served, out.class_daily.iter().copied());
         for &(edge, lost) in &out.attacks {
             self.edge_attacks[edge as usize] += 1;
             self.edge_tankers_lost[edge as usize] += u64::from(lost);
@@ -121,6 +134,36 @@ impl Tally {
             .chain(self.queue.iter_mut())
     }
 
+    /// Where `self` is not laid out as `empty`, a new tally of the same model, is: the name
+    /// of the first table whose length differs. A damaged or swapped partial result is
+    /// refused with it rather than merged or indexed past its end.
+    pub fn layout_differs(&self, empty: &Tally) -> Option<&'static str> {
+        let lengths = |t: &Tally| {
+            [
+                ("metrics", t.metrics.len()),
+                ("sinks", t.sinks.len()),
+                ("classes", t.classes.len()),
+                ("streams", t.streams.len()),
+                ("staging", t.staging.len()),
+                ("daily", t.daily.len()),
+                ("fleet_alive", t.fleet_alive.len()),
+                ("queue", t.queue.len()),
+                ("formed", t.formed.len()),
+                ("class_served", t.class_served.len()),
+                ("edge_attacks", t.edge_attacks.len()),
+                ("edge_tankers_lost", t.edge_tankers_lost.len()),
+            ]
+        };
+        if self.horizon != empty.horizon {
+            return Some("horizon");
+        }
+        lengths(self)
+            .into_iter()
+            .zip(lengths(empty))
+            .find(|(a, b)| a.1 != b.1)
+            .map(|(a, _)| a.0)
+    }
+
     pub fn merge(&mut self, other: &Tally) {
         self.trials += other.trials;
         self.metrics
@@ -132,6 +175,8 @@ impl Tally {
             (&mut self.classes, &other.classes),
             (&mut self.streams, &other.streams),
             (&mut self.staging, &other.staging),
+            (&mut self.formed, &other.formed),
+            (&mut self.class_served, &other.class_served),
         ];
         for (mine, theirs) in means {
             mine.iter_mut().zip(theirs).for_each(|(a, b)| a.merge(b));

@@ -5,7 +5,7 @@
 //! are settled once every trip of the trial is done. No random numbers.
 
 use super::model::{Model, SinkPlan};
-use super::outcome::{ClassOutcome, DAILY, SinkOutcome, TrialOutcome};
+use super::outcome::{ClassOutcome, DAILY, SinkOutcome, TrialOutcome, daily_classes};
 
 /// The series of `TrialOutcome::daily`, by index.
 const STOCK: usize = 0;
@@ -20,6 +20,9 @@ pub fn settle(model: &Model, out: &mut TrialOutcome) {
     for (j, sink) in model.sinks.iter().enumerate() {
         let row = |series: usize| (j * DAILY.len() + series) * h;
         let classes = &mut out.classes[out.class_start[j]..out.class_start[j] + sink.classes.len()];
+        // Each class's served share by day, for a sink of several classes; none otherwise.
+        let tracked = out.class_daily_start[j] * h;
+        let shares = &mut out.class_daily[tracked..tracked + daily_classes(sink.classes.len()) * h];
         let (daily, sink_out) = (&mut out.daily, &mut out.sinks[j]);
         let mut day = SinkDay::new(model, sink);
         for d in 0..h {
@@ -29,6 +32,13 @@ pub fn settle(model: &Model, out: &mut TrialOutcome) {
             daily[row(PRICE) + d] = today.price;
             daily[row(SERVED) + d] = today.served_share;
             sink_out.delivered_litres += arrived;
+            for ((row, &r), class) in shares
+                .chunks_exact_mut(h)
+                .zip(&day.released)
+                .zip(&sink.classes)
+            {
+                row[d] = served_share(r, class.demand);
+            }
         }
         day.finish(sink_out, model.horizon);
     }
@@ -42,6 +52,11 @@ pub fn settle(model: &Model, out: &mut TrialOutcome) {
             *lost = alive;
         }
     }
+}
+
+/// The share of a normal demand served: 1 when there is no demand (MODEL.md section 6).
+fn served_share(released: f64, demand: f64) -> f64 {
+    if demand > 0.0 { released / demand } else { 1.0 }
 }
 
 /// What a sink's day leaves: the stock after release, the price and the share served.
@@ -66,6 +81,8 @@ struct SinkDay<'m> {
     shortage_days: u32,
     stockout_days: u32,
     requests: Vec<f64>,
+    /// What each class received today.
+    released: Vec<f64>,
 }
 
 impl<'m> SinkDay<'m> {
@@ -83,6 +100,7 @@ impl<'m> SinkDay<'m> {
             shortage_days: 0,
             stockout_days: 0,
             requests: vec![0.0; sink.classes.len()],
+            released: vec![0.0; sink.classes.len()],
         }
     }
 
@@ -122,6 +140,7 @@ impl<'m> SinkDay<'m> {
                     available * (self.requests[k] / wanted)
                 };
                 let u = class.demand - r;
+                self.released[k] = r;
                 let out = &mut classes[k];
                 out.released_litres += r;
                 out.unserved_litres += u;
@@ -158,11 +177,7 @@ impl<'m> SinkDay<'m> {
         Today {
             stock: self.stock,
             price: self.price,
-            served_share: if sink.demand > 0.0 {
-                released / sink.demand
-            } else {
-                1.0
-            },
+            served_share: served_share(released, sink.demand),
         }
     }
 

@@ -113,6 +113,7 @@ pub(super) fn form<O: Observer>(t: &mut Trial<'_, '_, O>, p: usize, day: u32) {
         let k = point.formed;
         point.formed += 1;
         t.out.staging[p].escorted_convoys += 1;
+        t.out.formed_daily[p * h + day as usize] += 1;
         t.obs.form(p, day, size);
         let mut rng = t.key.escorted(p, k);
         escort(t, &mut rng, p, day, size, &mut parts);

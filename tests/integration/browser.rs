@@ -184,3 +184,27 @@ fn a_report_with_fleets_fits_the_page_too() {
     let probe = probe(&browser, &report);
     assert_eq!(probe["figures"], 8, "six charts and two fleets: {probe}");
 }
+
+#[test]
+fn a_report_of_several_sinks_classes_and_a_staging_point_fits_the_page() {
+    let Some(browser) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let s = two_sinks_and_staging();
+    let r = corridor::simulate(&s, 1, 100, 2);
+    let dir = tmp.path().join("out");
+    std::fs::create_dir(&dir).unwrap();
+    for (name, bytes) in corridor::report::files::run_files(&s.to_resolved_toml(), &r) {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .args(["chart", "out"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let probe = probe(&browser, &dir.join("report.html"));
+    let charts = corridor::report::chart::charts(&r).len();
+    assert_eq!(probe["figures"], charts, "{probe}");
+    // Summary, sinks, classes, streams, fleets, staging, scenario and run.
+    assert!(probe["tables"].as_u64().unwrap() >= 7, "{probe}");
+}

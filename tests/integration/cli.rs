@@ -41,6 +41,7 @@ fn run_writes_every_output_file_and_a_table() {
     for file in [
         "summary.json",
         "daily.csv",
+        "sinks.csv",
         "streams.csv",
         "scenario.toml",
         "edges.csv",
@@ -100,6 +101,7 @@ fn output_files_are_identical_on_one_and_two_threads() {
     for file in [
         "summary.json",
         "daily.csv",
+        "sinks.csv",
         "streams.csv",
         "edges.csv",
         "scenario.toml",

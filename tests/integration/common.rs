@@ -91,3 +91,79 @@ pub fn with_stream(network: &str, horizon: u32, stream: &str, extra: &str) -> St
 pub fn metric(r: &RunResults, name: &str) -> f64 {
     r.metric(name).mean
 }
+
+/// The built-in scenario with every output of version 2 in use, built in Rust until scenario
+/// files can say it: Bamako's demand in two classes (power plants first and off the street,
+/// retail rationed as the stock runs low), a second sink at Sikasso fed by a copy of the
+/// Lome stream, and a staging point at Zegoua with two escort units, where a copy of the
+/// Pogo stream waits for them.
+pub fn two_sinks_and_staging() -> Scenario {
+    use corridor::scenario::{Demand, DemandClass, RationTier, Routing, Sink, Staging};
+    let mut s = Scenario::builtin_default();
+    let node = |id: &str| s.network.node_index(id).unwrap_or_else(|| panic!("{id}"));
+    let (sikasso, zegoua) = (node("sikasso"), node("zegoua"));
+    let total = s.sinks[0].daily_demand_litres();
+    s.sinks[0].demand = Demand::Classes(vec![
+        DemandClass {
+            name: "power-plants".into(),
+            litres_per_day: 0.3 * total,
+            priority: 1,
+            street: false,
+            ration: Vec::new(),
+        },
+        DemandClass {
+            name: "retail".into(),
+            litres_per_day: 0.7 * total,
+            priority: 2,
+            street: true,
+            ration: vec![
+                RationTier {
+                    below_days: 3.0,
+                    share: 0.4,
+                },
+                RationTier {
+                    below_days: 6.0,
+                    share: 0.6,
+                },
+            ],
+        },
+    ]);
+    s.sinks.push(Sink {
+        node: sikasso,
+        initial_stock_litres: 2e6,
+        capacity_litres: Some(4e6),
+        unload_days: s.sinks[0].unload_days,
+        demand: Demand::Total(120_000.0),
+    });
+    let lome = s.stream_index("lome").unwrap();
+    let mut south = s.streams[lome].clone();
+    south.name = "lome-sikasso".into();
+    south.to = 1;
+    s.streams.push(south);
+    let pogo = s.stream_index("abidjan-pogo").unwrap();
+    let army = s.escorts.iter().position(|e| e.name == "army").unwrap();
+    let mut staged = s.streams[pogo].clone();
+    staged.name = "abidjan-zegoua-staged".into();
+    staged.routing = Routing::Shortest;
+    staged.via.clear();
+    staged.fixed_path.clear();
+    staged.last_day = s.horizon_days;
+    staged.every_days = 1;
+    staged.stage = Some(0);
+    s.streams.push(staged);
+    s.staging.push(Staging {
+        node: zegoua,
+        escort: army,
+        units: 2,
+        max_tankers: 30,
+        min_tankers: 20,
+        max_wait_days: Some(4.0),
+        turnaround_days: 4.0,
+        to: 0,
+        routing: Routing::Shortest,
+        via: Vec::new(),
+        risk_km_per_attack: s.defaults.risk_km_per_attack,
+        fixed_path: Vec::new(),
+    });
+    s
+}

@@ -31,4 +31,5 @@ mod signals;
 mod spreadsheets;
 mod v2_inputs;
 mod v2_worked;
+mod v2_outputs;
 mod validation;

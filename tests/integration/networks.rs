@@ -10,9 +10,10 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 
-const FILES: [&str; 5] = [
+const FILES: [&str; 6] = [
     "summary.json",
     "daily.csv",
+    "sinks.csv",
     "streams.csv",
     "edges.csv",
     "results.json",

@@ -100,7 +100,7 @@ fn tamper(dir: &Path, find: &str, replace: &str) {
 #[test]
 fn merge_refuses_shards_of_another_version_of_zero_trials_or_of_absurd_counts() {
     let version = env!("CARGO_PKG_VERSION");
-    let cases: [(&str, String, &str); 6] = [
+    let cases: [(&str, String, &str); 7] = [
         (
             "\"corridor\":\"",
             "\"corridor\":\"0.0.1-other\",\"x\":\"".into(),
@@ -125,6 +125,11 @@ fn merge_refuses_shards_of_another_version_of_zero_trials_or_of_absurd_counts() 
             "\"shard_trials\":20",
             "\"shard_trials\":0".into(),
             "should hold 20 trials from 20, not 0 from 20",
+        ),
+        (
+            "\"formed\":[]",
+            "\"formed\":[{\"n\":1,\"sum\":0}]".into(),
+            "damaged partial result: its tally's table `formed` does not fit its scenario",
         ),
         (
             "\"format\":\"corridor-partial\"",

@@ -33,7 +33,7 @@ fn summary(dir: &Path) -> serde_json::Value {
 }
 
 /// What a run's folder holds (with its charts, the default).
-const FILES: [&str; 9] = [
+const FILES: [&str; 10] = [
     "charts",
     "daily.csv",
     "edges.csv",
@@ -41,6 +41,7 @@ const FILES: [&str; 9] = [
     "results.json",
     "run.json",
     "scenario.toml",
+    "sinks.csv",
     "streams.csv",
     "summary.json",
 ];

@@ -46,9 +46,10 @@ fn ok(o: Output) -> Output {
     o
 }
 
-const FILES: [&str; 6] = [
+const FILES: [&str; 7] = [
     "summary.json",
     "daily.csv",
+    "sinks.csv",
     "streams.csv",
     "edges.csv",
     "scenario.toml",

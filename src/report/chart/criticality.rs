@@ -343,6 +343,8 @@ fn map_view(r: &CriticalityResults) -> MapView<'_> {
         nodes: &net.nodes,
         sink: Some(net.sink),
         sources: net.sources.clone(),
+        other_sinks: Vec::new(),
+        staging: Vec::new(),
         roads,
         subtitle: format!(
             "{trials} trial{s} · each road coloured by the change in {} when its threats are removed",

@@ -1,6 +1,7 @@
 //! Fan charts: a daily quantity over the horizon as the band where 90 % of trials fall
 //! (5-95 %), the band of the middle half (25-75 %) and the median line, with reference lines
-//! and shaded days. The stock, the street price, the daily deliveries and each fleet.
+//! and shaded days. The stock and the street price of each sink, the daily deliveries and
+//! each fleet.
 
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -17,25 +18,42 @@ use crate::stats::DayStat;
 const OUTER: f64 = 0.18;
 const INNER: f64 = 0.30;
 
-struct Fan<'a> {
-    title: &'a str,
-    subtitle: String,
-    y_desc: String,
-    stats: &'a [DayStat],
+pub(super) struct Fan<'a> {
+    pub title: &'a str,
+    pub subtitle: String,
+    pub y_desc: String,
+    pub stats: &'a [DayStat],
     /// Values are divided by this before plotting (litres to days of demand, to millions).
-    scale: f64,
-    colour: RGBColor,
+    pub scale: f64,
+    pub colour: RGBColor,
     /// Draw the mean too, dashed.
-    mean: bool,
-    references: Vec<Reference>,
+    pub mean: bool,
+    pub references: Vec<Reference>,
     shades: Vec<Shade>,
 }
 
 /// A horizontal dashed line, named in the legend.
-struct Reference {
-    y: f64,
-    legend: String,
-    colour: RGBColor,
+pub(super) struct Reference {
+    pub y: f64,
+    pub legend: String,
+    pub colour: RGBColor,
+}
+
+impl<'a> Fan<'a> {
+    /// A fan of `stats` without shaded days.
+    pub(super) fn plain(title: &'a str, stats: &'a [DayStat], colour: RGBColor) -> Self {
+        Fan {
+            title,
+            subtitle: String::new(),
+            y_desc: String::new(),
+            stats,
+            scale: 1.0,
+            colour,
+            mean: false,
+            references: Vec::new(),
+            shades: Vec::new(),
+        }
+    }
 }
 
 /// Days marked in a strip under the zero line: the shortage region.
@@ -45,14 +63,16 @@ struct Shade {
     label: String,
 }
 
+/// The stock of sink `sink` (0: the headline sink).
 pub(super) fn draw_stock<DB: DrawingBackend>(
     root: &Area<DB>,
     r: &RunResults,
+    sink: usize,
     title: &str,
 ) -> DrawResult<(), DB> {
-    let stock = &r.daily[0];
-    let (scale, unit) = if r.daily_demand_litres > 0.0 {
-        (r.daily_demand_litres, "days of normal demand")
+    let (stock, demand) = (&r.sinks[sink].daily[0], r.sinks[sink].daily_demand_litres);
+    let (scale, unit) = if demand > 0.0 {
+        (demand, "days of normal demand")
     } else {
         (1e6, "million litres")
     };
@@ -64,7 +84,7 @@ pub(super) fn draw_stock<DB: DrawingBackend>(
         subtitle: format!(
             "{} · stock after each day's deliveries and sales; 1 day of normal demand = {} M litres",
             super::trials_note(r),
-            grouped(r.daily_demand_litres / 1e6, 1)
+            grouped(demand / 1e6, 1)
         ),
         y_desc: format!("Stock, {unit}"),
         stats: stock,
@@ -88,12 +108,15 @@ pub(super) fn draw_stock<DB: DrawingBackend>(
     draw_fan(root, r, &fan)
 }
 
+/// The street price at sink `sink` (0: the headline sink).
 pub(super) fn draw_price<DB: DrawingBackend>(
     root: &Area<DB>,
     r: &RunResults,
+    sink: usize,
     title: &str,
 ) -> DrawResult<(), DB> {
     let cur = &r.currency;
+    let price = &r.sinks[sink].daily[2];
     let mut references = vec![Reference {
         y: r.base_price,
         legend: format!("Official pump price, {} {cur}/L", grouped(r.base_price, 0)),
@@ -101,7 +124,7 @@ pub(super) fn draw_price<DB: DrawingBackend>(
     }];
     // The model's ceiling explains a flat top, when the price gets near it.
     let ceiling = r.base_price * r.cap_multiple;
-    if r.daily[2].iter().any(|s| s.p95 >= 0.9 * ceiling) && r.cap_multiple > 1.0 {
+    if price.iter().any(|s| s.p95 >= 0.9 * ceiling) && r.cap_multiple > 1.0 {
         references.push(Reference {
             y: ceiling,
             legend: format!("Ceiling of the model, {} {cur}/L", grouped(ceiling, 0)),
@@ -115,7 +138,7 @@ pub(super) fn draw_price<DB: DrawingBackend>(
             super::trials_note(r)
         ),
         y_desc: format!("Street price, {cur} per litre"),
-        stats: &r.daily[2],
+        stats: price,
         scale: 1.0,
         colour: style::VERMILLION,
         mean: false,
@@ -181,7 +204,11 @@ pub(super) fn draw_fleet<DB: DrawingBackend>(
     draw_fan(root, r, &fan)
 }
 
-fn draw_fan<DB: DrawingBackend>(root: &Area<DB>, r: &RunResults, fan: &Fan) -> DrawResult<(), DB> {
+pub(super) fn draw_fan<DB: DrawingBackend>(
+    root: &Area<DB>,
+    r: &RunResults,
+    fan: &Fan,
+) -> DrawResult<(), DB> {
     let mut legend = vec![
         (
             Mark::Band(fan.colour.mix(OUTER)),

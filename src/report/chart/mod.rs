@@ -11,6 +11,7 @@ mod criticality;
 mod fan;
 mod heatmap;
 mod map;
+mod places;
 mod style;
 mod sweep;
 
@@ -52,6 +53,14 @@ pub enum ChartKind {
     Map,
     /// Tankers alive over time in the fleet of `results.fleets[i]`.
     Fleet(usize),
+    /// The stock of `results.sinks[j]`, a sink after the headline one.
+    SinkStock(usize),
+    /// The street price at `results.sinks[j]`, a sink after the headline one.
+    SinkPrice(usize),
+    /// The share of each demand class of `results.sinks[j]` served, day by day.
+    Served(usize),
+    /// The queue of `results.staging[p]` and the escorted convoys leaving it.
+    Staging(usize),
 }
 
 /// One chart of a run: what it shows and the file name it is saved under.
@@ -68,9 +77,14 @@ impl Chart {
     /// The canvas size in pixels.
     pub fn size(&self, r: &RunResults) -> (u32, u32) {
         match self.kind {
-            ChartKind::Stock | ChartKind::Price | ChartKind::Deliveries | ChartKind::Fleet(_) => {
-                (1000, 560)
-            }
+            ChartKind::Stock
+            | ChartKind::Price
+            | ChartKind::Deliveries
+            | ChartKind::Fleet(_)
+            | ChartKind::SinkStock(_)
+            | ChartKind::SinkPrice(_)
+            | ChartKind::Served(_) => (1000, 560),
+            ChartKind::Staging(_) => (1000, 760),
             ChartKind::Delivered => (1000, 520),
             ChartKind::Streams => (1000, 190 + 46 * r.streams.len().max(1) as u32),
             ChartKind::Map => (1000, map::canvas_height(r)),
@@ -111,17 +125,62 @@ pub fn charts(r: &RunResults) -> Vec<Chart> {
         chart(ChartKind::Map, "map", map::title(r)),
     ];
     let mut taken: Vec<String> = list.iter().map(|c| c.name.clone()).collect();
-    for (i, f) in r.fleets.iter().enumerate() {
-        let mut name = format!("fleet-{}", slug(&f.stream));
-        if taken.contains(&name) {
-            name = format!("fleet-{}", i + 1);
-        }
+    let mut add = |list: &mut Vec<Chart>, kind, name: String, fallback: String, title| {
+        let name = if taken.contains(&name) {
+            fallback
+        } else {
+            name
+        };
         taken.push(name.clone());
-        list.push(chart(
+        list.push(chart(kind, &name, title));
+    };
+    for (i, f) in r.fleets.iter().enumerate() {
+        add(
+            &mut list,
             ChartKind::Fleet(i),
-            &name,
+            format!("fleet-{}", slug(&f.stream)),
+            format!("fleet-{}", i + 1),
             format!("Tankers left in the fleet of {}", f.stream),
-        ));
+        );
+    }
+    // Every sink after the headline one has its own stock and price; every sink of
+    // several demand classes its served shares; every staging point its queue.
+    for (j, s) in r.sinks.iter().enumerate() {
+        let place = slug(&s.node);
+        if j > 0 {
+            add(
+                &mut list,
+                ChartKind::SinkStock(j),
+                format!("stock-{place}"),
+                format!("stock-sink-{}", j + 1),
+                format!("Fuel stock in {}", s.name),
+            );
+            add(
+                &mut list,
+                ChartKind::SinkPrice(j),
+                format!("price-{place}"),
+                format!("price-sink-{}", j + 1),
+                format!("Street price of fuel in {}", s.name),
+            );
+        }
+        if s.has_class_series() {
+            add(
+                &mut list,
+                ChartKind::Served(j),
+                format!("served-{place}"),
+                format!("served-sink-{}", j + 1),
+                format!("Share of demand served in {}, by class", s.name),
+            );
+        }
+    }
+    for (p, point) in r.staging.iter().enumerate() {
+        add(
+            &mut list,
+            ChartKind::Staging(p),
+            format!("staging-{}", slug(&point.node)),
+            format!("staging-{}", p + 1),
+            format!("Tankers waiting for an escort at {}", point.name),
+        );
     }
     list
 }
@@ -212,8 +271,12 @@ impl Drawing for RunChart<'_> {
         let RunChart(chart, r) = *self;
         let title = format!("{}: {}", r.scenario, chart.title);
         match chart.kind {
-            ChartKind::Stock => fan::draw_stock(root, r, &title),
-            ChartKind::Price => fan::draw_price(root, r, &title),
+            ChartKind::Stock => fan::draw_stock(root, r, 0, &title),
+            ChartKind::Price => fan::draw_price(root, r, 0, &title),
+            ChartKind::SinkStock(j) => fan::draw_stock(root, r, j, &title),
+            ChartKind::SinkPrice(j) => fan::draw_price(root, r, j, &title),
+            ChartKind::Served(j) => places::draw_served(root, r, j, &title),
+            ChartKind::Staging(p) => places::draw_staging(root, r, p, &title),
             ChartKind::Deliveries => fan::draw_deliveries(root, r, &title),
             ChartKind::Fleet(i) => fan::draw_fleet(root, r, i, &title),
             ChartKind::Delivered => bars::draw_histogram(root, r, &title),

@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+mod places;
 mod scenario;
 
 use super::RunResults;
@@ -34,8 +35,10 @@ pub fn report_html(
     header(&mut h, r);
     key_figures(&mut h, r);
     summary_table(&mut h, r);
+    places::sinks_tables(&mut h, r);
     figures(&mut h, charts, svgs, r);
     streams_table(&mut h, r);
+    places::staging_table(&mut h, r);
     scenario::parameters(&mut h, r, scenario);
     run_table(&mut h, r, meta);
     let _ = write!(
@@ -116,11 +119,15 @@ fn header(h: &mut String, r: &RunResults) {
             grouped(r.trials as f64, 0)
         );
     }
-    h.push_str(
-        "<nav><a href=\"#summary\">Summary</a><a href=\"#charts\">Charts</a>\
-         <a href=\"#streams\">Convoy streams</a><a href=\"#scenario\">Scenario</a>\
-         <a href=\"#run\">Run</a></nav>\n</header>\n",
-    );
+    h.push_str("<nav><a href=\"#summary\">Summary</a>");
+    if places::has_sinks(r) {
+        h.push_str("<a href=\"#sinks\">Sinks</a>");
+    }
+    h.push_str("<a href=\"#charts\">Charts</a><a href=\"#streams\">Convoy streams</a>");
+    if !r.staging.is_empty() {
+        h.push_str("<a href=\"#staging\">Staging points</a>");
+    }
+    h.push_str("<a href=\"#scenario\">Scenario</a><a href=\"#run\">Run</a></nav>\n</header>\n");
 }
 
 fn key_figures(h: &mut String, r: &RunResults) {
@@ -189,7 +196,9 @@ fn metric_row(name: &str, r: &RunResults) -> (String, f64, usize) {
         "lost_litres" => ("Fuel destroyed, M L", m, 1),
         "tankers_lost" => ("Tankers destroyed", 1.0, 1),
         "convoys_attacked" => ("Convoys attacked", 1.0, 1),
-        "shortage_days" => ("Days {sink} ran short (stock empty)", 1.0, 1),
+        "shortage_days" => ("Days {sink} ran short", 1.0, 1),
+        "stockout_days" => ("Days {sink} ran short with its stock empty", 1.0, 1),
+        "tankers_seized" => ("Tankers seized", 1.0, 1),
         "unserved_litres" => ("Demand not served, M L", m, 1),
         "peak_price" => ("Peak street price, {cur}/L", 1.0, 0),
         "mean_price" => ("Mean street price, {cur}/L", 1.0, 0),
@@ -235,6 +244,9 @@ fn summary_table(h: &mut String, r: &RunResults) {
 
 /// How to read each chart, for someone who has never seen one.
 fn caption(chart: &Chart, r: &RunResults) -> String {
+    if let Some(text) = places::caption(chart.kind, r) {
+        return text;
+    }
     match chart.kind {
         ChartKind::Stock => format!(
             "Fuel in stock at {} at the end of each day, in days of normal demand \
@@ -275,6 +287,7 @@ fn caption(chart: &Chart, r: &RunResults) -> String {
              replaced.",
             r.fleets[i].stream
         ),
+        _ => String::new(),
     }
 }
 

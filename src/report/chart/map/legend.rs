@@ -94,11 +94,12 @@ pub(super) fn draw_scale_bar<DB: DrawingBackend>(
 pub(super) fn height(
     scale: Option<&ScaleLegend>,
     others: &[(Look, String)],
+    staging: bool,
     geography: bool,
 ) -> i32 {
     let mut scratch = String::new();
     let root = SVGBackend::with_string(&mut scratch, (400, 4000)).into_drawing_area();
-    draw_legend(&root, (0, 0), scale, others, geography).unwrap_or(0)
+    draw_legend(&root, (0, 0), scale, others, staging, geography).unwrap_or(0)
 }
 
 /// Draws the legend from its top left corner; returns the bottom of its last line.
@@ -107,6 +108,7 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
     (x, mut y): (i32, i32),
     scale: Option<&ScaleLegend>,
     others: &[(Look, String)],
+    staging: bool,
     geography: bool,
 ) -> DrawResult<i32, DB> {
     let heading = style::anchored(style::bold(style::LABEL, &INK), HPos::Left, VPos::Top);
@@ -162,12 +164,17 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
     }
     root.draw_text("Places", &heading, (x, y))?;
     y += 36;
-    for (kind, label) in [
+    let places = [
         (Kind::Sink, "The sink (where fuel is needed)"),
+        (Kind::Staging, "Staging point for escorts"),
         (Kind::Port, "Sea port"),
         (Kind::Source, "Where a convoy stream starts"),
         (Kind::Other, "Town or border post"),
-    ] {
+    ];
+    for (kind, label) in places
+        .into_iter()
+        .filter(|(kind, _)| staging || *kind != Kind::Staging)
+    {
         draw_node(root, kind, (x + 13, y))?;
         root.draw_text(label, &body, (x + 34, y))?;
         y += 30;

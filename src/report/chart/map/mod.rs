@@ -30,6 +30,10 @@ pub(in crate::report::chart) struct MapView<'a> {
     pub sink: Option<usize>,
     /// Indices into `nodes` of where convoy streams start.
     pub sources: Vec<usize>,
+    /// Indices into `nodes` of the sinks after the headline one.
+    pub other_sinks: Vec<usize>,
+    /// Staging points: the index into `nodes` and the escort units based there.
+    pub staging: Vec<(usize, u32)>,
     pub roads: Vec<Road>,
     pub subtitle: String,
     /// The colour scale's legend, when roads are coloured on it.
@@ -92,7 +96,12 @@ fn frame_size(view: &MapView) -> (i32, i32) {
     let points: Vec<(f64, f64)> = view.nodes.iter().map(|n| (n.lon, n.lat)).collect();
     let (dx, dy) = Projection::extent(&points);
     let h = (f64::from(w) * dy / dx).round() as i32;
-    let legend = legend::height(view.scale.as_ref(), &view.others, borders::reaches(&points));
+    let legend = legend::height(
+        view.scale.as_ref(),
+        &view.others,
+        !view.staging.is_empty(),
+        borders::reaches(&points),
+    );
     let legend = legend + LEGEND_TOP + 8;
     (w, h.clamp(460.max(legend), 900.max(legend)))
 }
@@ -293,10 +302,24 @@ pub(super) fn run_view(r: &RunResults) -> MapView<'_> {
             "No attacks",
         ),
     };
+    let index = |id: &str| r.nodes.iter().position(|n| n.id == id);
+    let other_sinks = r
+        .sinks
+        .iter()
+        .skip(1)
+        .filter_map(|s| index(&s.node))
+        .collect();
+    let staging = r
+        .staging
+        .iter()
+        .filter_map(|p| Some((index(&p.node)?, p.units)))
+        .collect();
     MapView {
         nodes: &r.nodes,
         sink,
         sources,
+        other_sinks,
+        staging,
         roads,
         subtitle,
         scale,
@@ -356,8 +379,10 @@ pub(in crate::report::chart) fn draw_view<DB: DrawingBackend>(
     let mut labelled = Vec::new();
     for (i, n) in nodes.iter().enumerate() {
         let p = proj.pixel(n.lon, n.lat);
-        let kind = if Some(i) == view.sink {
+        let kind = if Some(i) == view.sink || view.other_sinks.contains(&i) {
             Kind::Sink
+        } else if view.staging.iter().any(|p| p.0 == i) {
+            Kind::Staging
         } else if n.kind == "port" {
             Kind::Port
         } else if view.sources.contains(&i) {
@@ -380,6 +405,14 @@ pub(in crate::report::chart) fn draw_view<DB: DrawingBackend>(
                 format!("{name} (sink, {})", n.country),
                 style::bold(style::LABEL, &INK),
             ),
+            Kind::Staging => {
+                let units = view.staging.iter().find(|p| p.0 == i).map_or(0, |p| p.1);
+                let s = if units == 1 { "" } else { "s" };
+                (
+                    format!("{name} (staging, {units} escort unit{s})"),
+                    style::bold(style::TICK, &INK),
+                )
+            }
             _ => (
                 format!("{name} ({})", n.country),
                 style::text(style::TICK, &INK),
@@ -421,6 +454,7 @@ pub(in crate::report::chart) fn draw_view<DB: DrawingBackend>(
         legend_origin,
         view.scale.as_ref(),
         &view.others,
+        !view.staging.is_empty(),
         geography,
     )
     .map(|_| ())
@@ -429,6 +463,7 @@ pub(in crate::report::chart) fn draw_view<DB: DrawingBackend>(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Sink,
+    Staging,
     Port,
     Source,
     Other,
@@ -438,6 +473,7 @@ impl Kind {
     fn radius(self) -> i32 {
         match self {
             Kind::Sink => 10,
+            Kind::Staging => 9,
             Kind::Port | Kind::Source => 7,
             Kind::Other => 4,
         }
@@ -449,6 +485,14 @@ fn draw_node<DB: DrawingBackend>(root: &Area<DB>, kind: Kind, p: (i32, i32)) -> 
         Kind::Sink => {
             root.draw(&Circle::new(p, 10, INK.filled()))?;
             root.draw(&Circle::new(p, 4, WHITE.filled()))
+        }
+        Kind::Staging => {
+            // A triangle, point up: a post where convoys form.
+            let corners = vec![(p.0, p.1 - 10), (p.0 + 9, p.1 + 7), (p.0 - 9, p.1 + 7)];
+            root.draw(&Polygon::new(corners.clone(), style::ORANGE.filled()))?;
+            let mut outline = corners;
+            outline.push((p.0, p.1 - 10));
+            root.draw(&PathElement::new(outline, INK.stroke_width(1)))
         }
         Kind::Port => {
             root.draw(&Rectangle::new(
