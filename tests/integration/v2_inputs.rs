@@ -327,3 +327,35 @@ fn sweep_paths_reach_sinks_classes_staging_and_loading_limits() {
         assert!(err.contains(message), "{path}: {err}");
     }
 }
+
+/// A node's `load_per_day` comes from a CSV column or a GeoJSON property of that name, as
+/// every node key does; an empty cell or `null` is no limit.
+#[test]
+fn load_per_day_is_read_from_csv_and_geojson_networks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let nodes =
+        "id,name,country,kind,lat,lon,load_per_day\na,A,ML,town,10,-8,4\nsink,S,ML,town,11,-8,\n";
+    std::fs::write(dir.join("nodes.csv"), nodes).unwrap();
+    std::fs::write(dir.join("edges.csv"), "from,to,km\na,sink,100\n").unwrap();
+    let geojson = r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","geometry":{"type":"Point","coordinates":[-8,10]},"properties":{"id":"a","name":"A","country":"ML","kind":"town","load_per_day":4}},
+{"type":"Feature","geometry":{"type":"Point","coordinates":[-8,11]},"properties":{"id":"sink","name":"S","country":"ML","kind":"town","load_per_day":null}},
+{"type":"Feature","geometry":{"type":"LineString","coordinates":[[-8,10],[-8,11]]},"properties":{"from":"a","to":"sink","km":100}}]}"#;
+    std::fs::write(dir.join("net.geojson"), geojson).unwrap();
+    let rest = "[sink]\nnode = \"sink\"\ninitial_stock_litres = 0\ndaily_demand_litres = 0\n[[convoy]]\nname = \"s\"\nfrom = \"a\"\ntankers = 1\n";
+    for network in [
+        "nodes = \"nodes.csv\"\nedges = \"edges.csv\"",
+        "file = \"net.geojson\"",
+    ] {
+        let text = format!("name = \"t\"\nhorizon_days = 3\n[network]\n{network}\n{rest}");
+        let s = Scenario::from_source(&TomlSource::new("t.toml", text), Some(dir))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let loads: Vec<Option<u32>> = s.network.nodes().map(|n| n.load_per_day).collect();
+        assert_eq!(loads, [Some(4), None], "{network}");
+        // The resolved file writes it inline, and reads back the same.
+        let again = TomlSource::new("resolved.toml", s.to_resolved_toml());
+        let again = Scenario::from_source(&again, None).unwrap();
+        assert_eq!(again.network.node(0).load_per_day, Some(4));
+    }
+}

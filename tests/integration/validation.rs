@@ -173,7 +173,13 @@ fn invalid_version_2_keys_get_clear_messages() {
     };
     let mine = "node = \"mine\"\ninitial_stock_litres = 0\n";
     let staging = "[[staging]]\nnode = \"z\"\n";
+    let long = format!("name = \"{}\"", "r".repeat(100));
     let cases = [
+        ("class name too long", case("name = \"retail\"", &long)),
+        (
+            "staging node with a tab",
+            case(staging, "[[staging]]\nnode = \"z\\t\"\n"),
+        ),
         (
             "[sink] and [[sink]]",
             case("[[sink]]\nnode = \"bam\"", "[sink]\nnode = \"bam\""),
