@@ -10,10 +10,10 @@ use std::path::Path;
 
 use corridor::Scenario;
 use corridor::report::RunResults;
+use corridor::sim::model::Class;
 use corridor::sim::model::Model;
 use corridor::sim::outcome::TrialOutcome;
 use corridor::sim::run::Tally;
-use corridor::sim::model::Class;
 use corridor::sim::trial::{Observer, Scratch, simulate_trial};
 use corridor::sim::trip::Who;
 use corridor::source::TomlSource;
@@ -132,8 +132,8 @@ struct Dispatched<'m> {
     /// Per staging point, each escorted convoy formed: (day, tankers, when its trip ended,
     /// infinite while on the road).
     formed: Vec<Vec<(u32, u32, f64)>>,
-    /// The escorted convoy being driven (trips are driven whole as they form): its point
-    /// and its surviving tankers.
+    /// The escorted convoy being driven (trips are driven whole as they form; one still on
+    /// the road at the horizon ends with no event): its point and its surviving tankers.
     driving: Option<(usize, u32)>,
 }
 
@@ -161,7 +161,6 @@ impl Observer for Dispatched<'_> {
     }
 
     fn form(&mut self, point: usize, day: u32, tankers: u32) {
-        assert!(self.driving.is_none(), "an escorted convoy formed while another was driven");
         self.formed[point].push((day, tankers, f64::INFINITY));
         self.driving = Some((point, tankers));
     }
@@ -201,7 +200,10 @@ fn check_staging(scenario: &Scenario, out: &TrialOutcome, seen: &Dispatched<'_>)
         );
         assert_eq!(o.escorted_convoys, formed.len() as u64);
         for (k, &(day, n, _)) in formed.iter().enumerate() {
-            assert!(n >= 1 && n <= point.max_tankers, "point {p}: a convoy of {n}");
+            assert!(
+                n >= 1 && n <= point.max_tankers,
+                "point {p}: a convoy of {n}"
+            );
             let away = formed[..k]
                 .iter()
                 .filter(|&&(_, _, end)| end + point.turnaround_days > f64::from(day))
