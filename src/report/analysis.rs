@@ -27,6 +27,8 @@ pub fn metric_label(metric: &str, currency: &str) -> (String, f64, usize) {
         "mean_price" => ("Mean street price, {cur}/L", 1.0, 0),
         "final_stock_litres" => ("Stock at the end, M L", 1e-6, 2),
         "in_transit_litres" => ("Still on the road at the end, M L", 1e-6, 2),
+        "tankers_seized" => ("Tankers seized", 1.0, 1),
+        "stockout_days" => ("Stock-out days (short, stock empty)", 1.0, 2),
         other => (other, 1.0, 2),
     };
     (label.replace("{cur}", currency), scale, decimals)

@@ -51,11 +51,13 @@ pub fn summary_table(r: &RunResults) -> String {
     let _ = writeln!(t);
     let cur = &r.currency;
     let ml = 1e-6;
-    let rows: [(&str, &str, f64, usize); 10] = [
+    let rows: [(&str, &str, f64, usize); 12] = [
         ("delivered_litres", "Fuel delivered to {sink}, M L", ml, 1),
         ("shortage_days", "Shortage days", 1.0, 1),
+        ("stockout_days", "Stock-out days", 1.0, 1),
         ("unserved_litres", "Demand not served, M L", ml, 1),
         ("tankers_lost", "Tankers destroyed", 1.0, 1),
+        ("tankers_seized", "of which seized", 1.0, 1),
         ("lost_litres", "Fuel destroyed, M L", ml, 1),
         ("convoys_attacked", "Convoys attacked", 1.0, 1),
         ("peak_price", "Peak street price, {cur}/L", 1.0, 0),
@@ -103,7 +105,77 @@ pub fn summary_table(r: &RunResults) -> String {
             grouped(s.means[2], 1)
         );
     }
+    places(&mut t, r);
     t
+}
+
+/// The sinks after the headline one, each sink's demand classes, and the staging points,
+/// when the scenario has them (MODEL.md sections 6 and 13).
+fn places(t: &mut String, r: &RunResults) {
+    let ml = 1e-6;
+    let classes = r.sinks.iter().any(|s| s.classes.len() > 1);
+    if r.sinks.len() > 1 || classes {
+        let _ = writeln!(t);
+        let _ = writeln!(
+            t,
+            "{:<24} {:>14} {:>16} {:>14} {:>12}",
+            "Per sink and class (mean)",
+            "demand, M L/d",
+            "released, M L",
+            "unserved, M L",
+            "days short"
+        );
+        for s in &r.sinks {
+            let _ = writeln!(
+                t,
+                "{:<24} {:>14} {:>16} {:>14} {:>12}",
+                s.node,
+                grouped(s.daily_demand_litres * ml, 2),
+                grouped(
+                    s.classes
+                        .iter()
+                        .map(|c| c.mean("released_litres"))
+                        .sum::<f64>()
+                        * ml,
+                    1
+                ),
+                grouped(s.mean("unserved_litres") * ml, 1),
+                grouped(s.mean("shortage_days"), 1)
+            );
+            if s.classes.len() > 1 {
+                for c in &s.classes {
+                    let _ = writeln!(
+                        t,
+                        "{:<24} {:>14} {:>16} {:>14} {:>12}",
+                        format!("  {}", c.name),
+                        grouped(c.litres_per_day * ml, 2),
+                        grouped(c.mean("released_litres") * ml, 1),
+                        grouped(c.mean("unserved_litres") * ml, 1),
+                        grouped(c.mean("shortage_days"), 1)
+                    );
+                }
+            }
+        }
+    }
+    if !r.staging.is_empty() {
+        let _ = writeln!(t);
+        let _ = writeln!(
+            t,
+            "{:<24} {:>14} {:>16} {:>14} {:>12}",
+            "Per staging point (mean)", "units", "tankers staged", "convoys", "wait, days"
+        );
+        for p in &r.staging {
+            let _ = writeln!(
+                t,
+                "{:<24} {:>14} {:>16} {:>14} {:>12}",
+                p.node,
+                p.units,
+                grouped(p.mean("tankers_staged"), 1),
+                grouped(p.mean("escorted_convoys"), 1),
+                grouped(p.mean("wait_days"), 1)
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -55,12 +55,14 @@ fn every_chart_of_the_default_scenario_has_its_title_axes_and_series() {
             "map"
         ]
     );
-    // Then one fleet-size chart per fleet stream.
-    assert_eq!(names.len(), 6 + r.fleets.len());
+    // Then one fleet-size chart per fleet stream, the stock and price of every sink after
+    // the first, the served share of each sink with classes and each staging point's queue.
+    let fleets = r.fleets.len();
     assert!(
-        names[6..].iter().all(|n| n.starts_with("fleet-")),
+        names[6..6 + fleets].iter().all(|n| n.starts_with("fleet-")),
         "{names:?}"
     );
+    assert_eq!(names.len(), 6 + fleets + places(&r), "{names:?}");
     for (name, svg) in &all {
         assert!(svg.starts_with("<svg width=\"1000\" "), "{name}");
         assert!(svg.trim_end().ends_with("</svg>"), "{name}");
@@ -310,13 +312,8 @@ fn run_writes_the_charts_and_the_report_and_chart_redraws_them_byte_for_byte() {
         })
         .collect();
     names.sort();
-    let fleets = corridor::Scenario::load(&s)
-        .unwrap()
-        .streams
-        .iter()
-        .filter(|s| s.fleet.is_some())
-        .count();
-    assert_eq!(names.len(), 6 + fleets, "{names:?}");
+    let r = corridor::simulate(&corridor::Scenario::load(&s).unwrap(), 1, 10, 1);
+    assert_eq!(names.len(), 6 + r.fleets.len() + places(&r), "{names:?}");
     let read = |p: &str| std::fs::read(out.join(p)).unwrap();
     let first: Vec<Vec<u8>> = names
         .iter()
@@ -416,4 +413,12 @@ fn chart_explains_a_folder_that_is_not_a_run() {
     let o = corridor(&["chart", "empty"], tmp.path());
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("results.json:1:"), "{}", stderr(&o));
+}
+
+/// The charts of a run's places beyond the headline sink's: two per further sink, one per
+/// sink with several demand classes, one per staging point.
+fn places(r: &corridor::report::RunResults) -> usize {
+    2 * (r.sinks.len() - 1)
+        + r.sinks.iter().filter(|s| s.classes.len() > 1).count()
+        + r.staging.len()
 }

@@ -99,7 +99,7 @@ pub fn metric(r: &RunResults, name: &str) -> f64 {
 /// Pogo stream waits for them.
 pub fn two_sinks_and_staging() -> Scenario {
     use corridor::scenario::{Demand, DemandClass, RationTier, Routing, Sink, Staging};
-    let mut s = Scenario::builtin_default();
+    let mut s = version_1_blockade();
     let node = |id: &str| s.network.node_index(id).unwrap_or_else(|| panic!("{id}"));
     let (sikasso, zegoua) = (node("sikasso"), node("zegoua"));
     let total = s.sinks[0].daily_demand_litres();
@@ -166,4 +166,10 @@ pub fn two_sinks_and_staging() -> Scenario {
         fixed_path: Vec::new(),
     });
     s
+}
+
+/// The 2025 blockade as version 1 of the model wrote it (one sink of one class, no staging
+/// point), kept in `tests/fixtures/engine-v1/`.
+pub fn version_1_blockade() -> Scenario {
+    load(&fixture("engine-v1").join("bamako-2025.toml"))
 }

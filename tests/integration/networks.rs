@@ -124,7 +124,7 @@ fn an_exported_network_read_back_gives_identical_results() {
 }
 
 #[test]
-fn the_research_csv_pair_is_the_builtin_network_without_dwell_times() {
+fn the_research_csv_pair_is_the_builtin_network_without_dwell_times_or_loading_limits() {
     let text = default_scenario_with(
         "nodes = \"networks/mali-nodes.csv\"\nedges = \"networks/mali-edges.csv\"",
     );
@@ -134,6 +134,7 @@ fn the_research_csv_pair_is_the_builtin_network_without_dwell_times() {
     let mut builtin = corridor::Scenario::builtin_default().network.to_raw();
     for node in &mut builtin.node {
         node.dwell_days = 0.0;
+        node.load_per_day = None;
     }
     let json = |raw| serde_json::to_string_pretty(&raw).unwrap();
     assert_eq!(json(csv.network.to_raw()), json(builtin));

@@ -217,9 +217,7 @@ fn resolved_version_2_scenarios_read_back_to_the_same_scenario() {
 
 #[test]
 fn a_version_1_scenario_resolves_without_version_2_keys() {
-    let text =
-        std::fs::read_to_string(crate::common::repo().join("scenarios/bamako-2025.toml")).unwrap();
-    let resolved = scenario(&text).to_resolved_toml();
+    let resolved = crate::common::version_1_blockade().to_resolved_toml();
     for key in [
         "seize_prob",
         "size_exponent",

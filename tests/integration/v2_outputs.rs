@@ -121,7 +121,7 @@ fn the_files_carry_every_sink_class_and_staging_point_under_their_names() {
 
 #[test]
 fn a_version_1_run_lists_its_one_sink_and_no_staging_point() {
-    let r = run(&corridor::Scenario::builtin_default(), 16);
+    let r = run(&version_1_blockade(), 16);
     let summary: Value = serde_json::from_str(&summary_json(&r)).unwrap();
     assert_eq!(summary["sinks"].as_array().unwrap().len(), 1);
     assert_eq!(summary["sinks"][0]["classes"][0]["name"], "all");
@@ -157,7 +157,7 @@ fn shards_merged_write_the_files_of_one_run_byte_for_byte() {
     let resolved = s.to_resolved_toml();
     assert_eq!(run_files(&resolved, &whole), run_files(&resolved, &parts));
     // A tally of another scenario does not fit.
-    let other = Tally::new(&Model::new(&corridor::Scenario::builtin_default()));
+    let other = Tally::new(&Model::new(&version_1_blockade()));
     assert_eq!(other.layout_differs(&Tally::new(&model)), Some("sinks"));
 }
 
