@@ -83,6 +83,11 @@ pub struct RunOpts {
     /// draw them later).
     #[arg(long)]
     pub no_charts: bool,
+    /// Also write one row per trial (its index, every trial metric, and each sink's,
+    /// stream's and staging point's figures) to FILE: Parquet if it ends in .parquet, CSV if
+    /// .csv. A shard writes its own trials; `merge --per-trial` joins them.
+    #[arg(long, value_name = "FILE", conflicts_with = "precision")]
+    pub per_trial: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

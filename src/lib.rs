@@ -14,6 +14,7 @@ pub mod limits;
 pub mod names;
 pub mod network;
 pub mod output;
+pub mod per_trial;
 pub mod price;
 pub mod report;
 pub mod scenario;

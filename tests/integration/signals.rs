@@ -75,7 +75,11 @@ fn every_analysis_stopped_by_a_signal_writes_a_marked_partial_result_or_nothing(
         ),
         // Criticality's first pass finds the roads convoys use, and a signal there leaves
         // nothing to write; with few trials the signal lands in the second pass, mostly.
-        (vec!["criticality", "-n", "100000"], "criticality.json", false),
+        (
+            vec!["criticality", "-n", "100000"],
+            "criticality.json",
+            false,
+        ),
     ];
     for (k, (args, json_name, always_partial)) in cases.into_iter().enumerate() {
         let tmp = tempfile::tempdir().unwrap();

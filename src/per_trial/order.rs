@@ -1,0 +1,161 @@
+//! Blocks of rows, finished by the workers in any order, written in trial order. A block
+//! that arrives before its turn waits in a small map; a worker may not start a block more
+//! than `window` blocks past the oldest unwritten one, so the map never holds more than
+//! `window` blocks however long one trial takes. Rows are gathered into groups of
+//! `group_rows` trials aligned on the run's trial indices (group g holds trials
+//! g × group_rows ..), so the groups, and the bytes written, are the same whatever the
+//! thread count, the block size or the shard a trial ran in.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use super::formats::RowWriter;
+use crate::sim::rows::BlockSink;
+
+/// Trials per group (a Parquet row group): about a million numbers, 8 MB, at most 65,536
+/// trials. It depends on the row width alone, never on the run.
+pub fn group_rows(width: usize) -> u64 {
+    ((1u64 << 20) / (width as u64 + 1)).clamp(64, 1 << 16)
+}
+
+struct State {
+    next_block: u64,
+    pending: BTreeMap<u64, Vec<f64>>,
+    /// The rows of the group being gathered, and the trial index of the next row.
+    group: Vec<f64>,
+    next_trial: u64,
+    /// A block came short (a stop): the rows are incomplete and nothing more is written.
+    short: bool,
+    error: Option<std::io::Error>,
+    writer: Box<dyn RowWriter>,
+}
+
+pub struct OrderedRows {
+    width: usize,
+    /// The run's first trial index, its trials, and trials per block.
+    first_trial: u64,
+    trials: u64,
+    block_len: u64,
+    group_rows: u64,
+    window: u64,
+    state: Mutex<State>,
+    turn: Condvar,
+    failed: AtomicBool,
+}
+
+impl OrderedRows {
+    pub fn new(
+        writer: Box<dyn RowWriter>,
+        width: usize,
+        (first_trial, trials): (u64, u64),
+        block_len: u64,
+        threads: usize,
+    ) -> OrderedRows {
+        OrderedRows {
+            width,
+            first_trial,
+            trials,
+            block_len,
+            group_rows: group_rows(width),
+            window: 4 * threads as u64 + 4,
+            state: Mutex::new(State {
+                next_block: 0,
+                pending: BTreeMap::new(),
+                group: Vec::new(),
+                next_trial: first_trial,
+                short: false,
+                error: None,
+                writer,
+            }),
+            turn: Condvar::new(),
+            failed: AtomicBool::new(false),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Writes the last group and ends the file. `Ok(false)`: some trials were missing (a
+    /// stop), and the file must be thrown away.
+    pub fn finish(self) -> std::io::Result<bool> {
+        let mut state = self.state.into_inner().unwrap_or_else(|p| p.into_inner());
+        if let Some(e) = state.error.take() {
+            return Err(e);
+        }
+        if state.short
+            || !state.pending.is_empty()
+            || state.next_trial != self.first_trial + self.trials
+        {
+            return Ok(false);
+        }
+        if !state.group.is_empty() {
+            let first = state.next_trial - (state.group.len() / self.width) as u64;
+            state.writer.write_group(first, &state.group)?;
+        }
+        state.writer.finish()?;
+        Ok(true)
+    }
+
+    /// Takes the rows of blocks that are next in turn into groups, writing each group as
+    /// it fills.
+    fn drain(&self, state: &mut State) {
+        while let Some(rows) = state.pending.remove(&state.next_block) {
+            state.next_block += 1;
+            if state.short || state.error.is_some() {
+                continue;
+            }
+            let b = state.next_block - 1;
+            let expected = self.block_len.min(self.trials - b * self.block_len);
+            if (rows.len() / self.width) as u64 != expected {
+                // Cut short by a stop: whatever came after would sit at the wrong indices.
+                state.short = true;
+                continue;
+            }
+            for row in rows.chunks_exact(self.width) {
+                state.group.extend_from_slice(row);
+                state.next_trial += 1;
+                if state.next_trial % self.group_rows == 0 {
+                    let first = state.next_trial - (state.group.len() / self.width) as u64;
+                    let State { group, writer, .. } = &mut *state;
+                    if let Err(e) = writer.write_group(first, group) {
+                        state.error = Some(e);
+                        self.failed.store(true, Ordering::Relaxed);
+                        break;
+                    }
+                    state.group.clear();
+                }
+            }
+        }
+    }
+}
+
+impl BlockSink for OrderedRows {
+    fn wait_turn(&self, block: u64, stop: &AtomicBool) {
+        let mut state = self.lock();
+        while block >= state.next_block + self.window
+            && !stop.load(Ordering::Relaxed)
+            && !self.failed()
+        {
+            state = self
+                .turn
+                .wait_timeout(state, Duration::from_millis(50))
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+    }
+
+    fn deliver(&self, block: u64, rows: Vec<f64>) {
+        let mut state = self.lock();
+        state.pending.insert(block, rows);
+        self.drain(&mut state);
+        drop(state);
+        self.turn.notify_all();
+    }
+
+    fn failed(&self) -> bool {
+        self.failed.load(Ordering::Relaxed)
+    }
+}
