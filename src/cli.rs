@@ -101,6 +101,13 @@ pub struct MergeOpts {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Join the shards' per-trial files (`run --shard I/K --per-trial PART`) into FILE, the
+    /// file one run of every trial would have written (.parquet or .csv, as the parts).
+    #[arg(long, value_name = "FILE", requires = "per_trial_parts")]
+    pub per_trial: Option<PathBuf>,
+    /// With --per-trial: the shards' per-trial files, in any order.
+    #[arg(long, value_name = "PART", num_args = 1.., requires = "per_trial")]
+    pub per_trial_parts: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

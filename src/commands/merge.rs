@@ -8,6 +8,7 @@ use super::interrupt::{self, Promise, STOP};
 use crate::Scenario;
 use crate::cli::MergeOpts;
 use crate::error::{Error, Result};
+use crate::per_trial::{self, PerTrialFile};
 use crate::report::chart::Format;
 use crate::report::{RunResults, files, table};
 use crate::shard::{merge_shards, read_shard};
@@ -38,10 +39,23 @@ pub(super) fn merge(opts: &MergeOpts) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
+    let per_trial = match &opts.per_trial {
+        Some(path) => Some(PerTrialFile::prepare(path, &out_dir)?),
+        None => None,
+    };
     let output = match output.take() {
         Some(output) => output,
         None => super::prepare_output(&out_dir, opts.quiet)?,
     };
+    if let Some(file) = per_trial {
+        let mut leftovers = output.leftovers();
+        leftovers.push(file.leftover().to_path_buf());
+        interrupt::set_unfinished(leftovers);
+        let p = &first.partial;
+        let meta = per_trial::metadata(&p.scenario, &p.scenario_sha256, seed, trials);
+        let columns = per_trial::columns(&scenario);
+        per_trial::merge_parts(&opts.per_trial_parts, file, &columns, &meta, trials, &STOP)?;
+    }
     let mut written = files::run_files(&first.resolved, &results);
     match super::chart::render(&scenario, &results, None, &[Format::Svg], Some(&STOP))? {
         Some(charts) => written.extend(charts),

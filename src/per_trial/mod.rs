@@ -6,12 +6,16 @@
 //! is whole or absent, never half written. See docs/INTERFACE.md for the columns.
 
 mod formats;
+mod merge;
 mod order;
+mod read;
 
 use std::path::{Path, PathBuf};
 
 pub use formats::{CsvRows, ParquetRows, RowWriter};
-pub use order::{OrderedRows, group_rows};
+pub use merge::merge_parts;
+pub use order::{Groups, OrderedRows, group_rows};
+pub use read::read_rows;
 
 use crate::error::{Error, InputError, Result};
 use crate::input_file::io_reason;
@@ -22,6 +26,18 @@ use crate::sim::outcome::{METRICS, SINK_FIELDS, STAGING_FIELDS, STREAM_FIELDS};
 pub enum PerTrialFormat {
     Parquet,
     Csv,
+}
+
+impl PerTrialFormat {
+    /// The format a file's extension names: `.parquet` or `.csv`.
+    pub fn of(path: &Path) -> Option<PerTrialFormat> {
+        let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+        match ext.as_str() {
+            "parquet" => Some(PerTrialFormat::Parquet),
+            "csv" => Some(PerTrialFormat::Csv),
+            _ => None,
+        }
+    }
 }
 
 /// The column names after `trial`, in the order of `sim::rows::push_row`: the metrics,
@@ -59,19 +75,12 @@ impl PerTrialFile {
     /// file (an earlier per-trial file is replaced). Makes the hidden file it is written to.
     pub fn prepare(target: &Path, out_dir: &Path) -> Result<PerTrialFile, InputError> {
         let fail = |msg: String| InputError::flag("--per-trial", msg);
-        let ext = target
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase());
-        let format = match ext.as_deref() {
-            Some("parquet") => PerTrialFormat::Parquet,
-            Some("csv") => PerTrialFormat::Csv,
-            _ => {
-                return Err(fail(format!(
-                    "{} must end in .parquet or .csv, which chooses its format",
-                    target.display()
-                )));
-            }
-        };
+        let format = PerTrialFormat::of(target).ok_or_else(|| {
+            fail(format!(
+                "{} must end in .parquet or .csv, which chooses its format",
+                target.display()
+            ))
+        })?;
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -20,16 +20,68 @@ pub fn group_rows(width: usize) -> u64 {
     ((1u64 << 20) / (width as u64 + 1)).clamp(64, 1 << 16)
 }
 
-struct State {
-    next_block: u64,
-    pending: BTreeMap<u64, Vec<f64>>,
+/// Rows in trial order, gathered into groups aligned on the trial index and written.
+pub struct Groups {
+    width: usize,
+    group_rows: u64,
     /// The rows of the group being gathered, and the trial index of the next row.
     group: Vec<f64>,
     next_trial: u64,
+    writer: Box<dyn RowWriter>,
+}
+
+impl Groups {
+    /// Groups of `width`-number rows, the first of trial `first_trial`, for `writer`.
+    pub fn new(writer: Box<dyn RowWriter>, width: usize, first_trial: u64) -> Groups {
+        Groups {
+            width,
+            group_rows: group_rows(width),
+            group: Vec::new(),
+            next_trial: first_trial,
+            writer,
+        }
+    }
+
+    /// The trial index the next row will have.
+    pub fn next_trial(&self) -> u64 {
+        self.next_trial
+    }
+
+    /// Adds the rows of the next trials, writing each group as it fills.
+    pub fn push(&mut self, rows: &[f64]) -> std::io::Result<()> {
+        for row in rows.chunks_exact(self.width) {
+            self.group.extend_from_slice(row);
+            self.next_trial += 1;
+            if self.next_trial % self.group_rows == 0 {
+                self.write()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write(&mut self) -> std::io::Result<()> {
+        let first = self.next_trial - (self.group.len() / self.width) as u64;
+        self.writer.write_group(first, &self.group)?;
+        self.group.clear();
+        Ok(())
+    }
+
+    /// Writes the last group and ends the file.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        if !self.group.is_empty() {
+            self.write()?;
+        }
+        self.writer.finish()
+    }
+}
+
+struct State {
+    next_block: u64,
+    pending: BTreeMap<u64, Vec<f64>>,
+    groups: Groups,
     /// A block came short (a stop): the rows are incomplete and nothing more is written.
     short: bool,
     error: Option<std::io::Error>,
-    writer: Box<dyn RowWriter>,
 }
 
 pub struct OrderedRows {
@@ -38,7 +90,6 @@ pub struct OrderedRows {
     first_trial: u64,
     trials: u64,
     block_len: u64,
-    group_rows: u64,
     window: u64,
     state: Mutex<State>,
     turn: Condvar,
@@ -58,16 +109,13 @@ impl OrderedRows {
             first_trial,
             trials,
             block_len,
-            group_rows: group_rows(width),
             window: 4 * threads as u64 + 4,
             state: Mutex::new(State {
                 next_block: 0,
                 pending: BTreeMap::new(),
-                group: Vec::new(),
-                next_trial: first_trial,
+                groups: Groups::new(writer, width, first_trial),
                 short: false,
                 error: None,
-                writer,
             }),
             turn: Condvar::new(),
             failed: AtomicBool::new(false),
@@ -87,15 +135,11 @@ impl OrderedRows {
         }
         if state.short
             || !state.pending.is_empty()
-            || state.next_trial != self.first_trial + self.trials
+            || state.groups.next_trial() != self.first_trial + self.trials
         {
             return Ok(false);
         }
-        if !state.group.is_empty() {
-            let first = state.next_trial - (state.group.len() / self.width) as u64;
-            state.writer.write_group(first, &state.group)?;
-        }
-        state.writer.finish()?;
+        state.groups.finish()?;
         Ok(true)
     }
 
@@ -114,19 +158,9 @@ impl OrderedRows {
                 state.short = true;
                 continue;
             }
-            for row in rows.chunks_exact(self.width) {
-                state.group.extend_from_slice(row);
-                state.next_trial += 1;
-                if state.next_trial % self.group_rows == 0 {
-                    let first = state.next_trial - (state.group.len() / self.width) as u64;
-                    let State { group, writer, .. } = &mut *state;
-                    if let Err(e) = writer.write_group(first, group) {
-                        state.error = Some(e);
-                        self.failed.store(true, Ordering::Relaxed);
-                        break;
-                    }
-                    state.group.clear();
-                }
+            if let Err(e) = state.groups.push(&rows) {
+                state.error = Some(e);
+                self.failed.store(true, Ordering::Relaxed);
             }
         }
     }
