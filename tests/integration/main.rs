@@ -22,6 +22,7 @@ mod fleets;
 mod fuzz_regressions;
 mod networks;
 mod outputs;
+mod per_trial;
 mod pipeline;
 mod properties;
 mod readback;
