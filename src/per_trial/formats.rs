@@ -11,7 +11,7 @@ use std::sync::Arc;
 use parquet::basic::{Compression, Repetition, Type as Physical};
 use parquet::data_type::{DoubleType, Int64Type};
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 
@@ -71,6 +71,11 @@ impl ParquetRows {
             .collect();
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
+            // Min and max per row group, for readers that skip groups; none per page, and
+            // no page index: what the writer keeps until the footer then grows with the
+            // row groups alone, by about a kilobyte each.
+            .set_statistics_enabled(EnabledStatistics::Chunk)
+            .set_offset_index_disabled(true)
             .set_key_value_metadata(Some(kv))
             .build();
         let writer = SerializedFileWriter::new(

@@ -14,10 +14,12 @@ use std::time::Duration;
 use super::formats::RowWriter;
 use crate::sim::rows::BlockSink;
 
-/// Trials per group (a Parquet row group): about a million numbers, 8 MB, at most 65,536
-/// trials. It depends on the row width alone, never on the run.
+/// Trials per group (a Parquet row group): about two million numbers, 16 MB held while
+/// the group fills, at most 65,536 trials. Larger groups mean fewer of them, and a Parquet
+/// writer keeps about a kilobyte per column of every group until it writes the footer
+/// (BENCHMARKS.md). It depends on the row width alone, never on the run.
 pub fn group_rows(width: usize) -> u64 {
-    ((1u64 << 20) / (width as u64 + 1)).clamp(64, 1 << 16)
+    ((1u64 << 21) / (width as u64 + 1)).clamp(64, 1 << 16)
 }
 
 /// Rows in trial order, gathered into groups aligned on the trial index and written.
