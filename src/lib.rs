@@ -16,6 +16,7 @@ pub mod network;
 pub mod output;
 pub mod per_trial;
 pub mod price;
+pub mod readback;
 pub mod report;
 pub mod scenario;
 pub mod scheduler;

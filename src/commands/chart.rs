@@ -29,6 +29,13 @@ pub(super) fn chart(opts: &ChartOpts) -> Result<()> {
     let meta = RunMeta::read(dir)?;
     let scenario_path = dir.join("scenario.toml");
     let scenario = Scenario::load(&scenario_path)?;
+    crate::readback::check_results(&results, &scenario).map_err(|d| {
+        d.refusal(
+            &dir.join("results.json"),
+            "results.json",
+            "run the scenario again",
+        )
+    })?;
     if let Some(m) = &meta {
         let text = read_bounded(&scenario_path, "scenario", crate::scenario::MAX_FILE_BYTES)?;
         if sha256_hex(&text) != m.scenario_sha256 {

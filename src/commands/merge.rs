@@ -7,11 +7,12 @@ use std::path::PathBuf;
 use super::interrupt::{self, Promise, STOP};
 use crate::Scenario;
 use crate::cli::MergeOpts;
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, Result};
 use crate::per_trial::{self, PerTrialFile};
 use crate::report::chart::Format;
 use crate::report::{RunResults, files, table};
 use crate::shard::{merge_shards, read_shard};
+use crate::sim::model::Model;
 use crate::source::TomlSource;
 
 pub(super) fn merge(opts: &MergeOpts) -> Result<()> {
@@ -29,10 +30,12 @@ pub(super) fn merge(opts: &MergeOpts) -> Result<()> {
         }
         shards.push(read_shard(dir)?);
     }
-    let tally = merge_shards(&shards)?;
-    let first = &shards[0];
+    let first = shards
+        .first()
+        .ok_or_else(|| InputError::new("merge", "no shard folders given"))?;
     let origin = first.dir.join("scenario.toml").display().to_string();
     let scenario = Scenario::from_source(&TomlSource::new(origin, first.resolved.clone()), None)?;
+    let tally = merge_shards(&shards, &Model::new(&scenario))?;
     let (seed, trials) = (first.partial.seed, first.partial.trials);
     let results = RunResults::finish(&scenario, &tally, seed, trials);
     let out_dir = opts

@@ -26,6 +26,7 @@ mod per_trial;
 mod pipeline;
 mod properties;
 mod readback;
+mod readback_mutations;
 mod runs;
 mod shards;
 mod signals;
