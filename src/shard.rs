@@ -141,7 +141,7 @@ pub fn read_shard(dir: &Path) -> Result<LoadedShard> {
 
 /// The counts of a partial result that the merge computes with, checked so that a damaged
 /// or tampered file is refused rather than divided by, indexed with or allocated for.
-fn check_counts(p: &PartialResult) -> Result<(), String> {
+pub fn check_counts(p: &PartialResult) -> Result<(), String> {
     if !(1..=MAX_TRIALS).contains(&p.trials) {
         return Err(format!(
             "a run of {} trials (a run has 1 to {MAX_TRIALS})",

@@ -54,7 +54,7 @@ impl Groups {
         for row in rows.chunks_exact(self.width) {
             self.group.extend_from_slice(row);
             self.next_trial += 1;
-            if self.next_trial % self.group_rows == 0 {
+            if self.next_trial.is_multiple_of(self.group_rows) {
                 self.write()?;
             }
         }

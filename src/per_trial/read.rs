@@ -14,6 +14,9 @@ use super::{PerTrialFormat, group_rows};
 use crate::error::InputError;
 use crate::input_file::io_reason;
 
+/// What receives a group of rows: its trial indices and its rows; an error stops reading.
+pub type Visit<'a> = dyn FnMut(&[i64], &[f64]) -> Result<(), String> + 'a;
+
 /// Reads the per-trial file at `path` (of `format`, with `columns` after `trial` and, in
 /// Parquet, exactly `metadata`), calling `visit` with each group's trial indices and rows.
 pub fn read_rows(
@@ -21,7 +24,7 @@ pub fn read_rows(
     format: PerTrialFormat,
     columns: &[String],
     metadata: &[(String, String)],
-    visit: &mut dyn FnMut(&[i64], &[f64]) -> Result<(), String>,
+    visit: &mut Visit<'_>,
 ) -> Result<(), InputError> {
     let bad = |msg: String| InputError::new(path.display().to_string(), msg);
     let meta = std::fs::metadata(path)
@@ -42,7 +45,7 @@ fn read_parquet(
     file: std::fs::File,
     columns: &[String],
     metadata: &[(String, String)],
-    visit: &mut dyn FnMut(&[i64], &[f64]) -> Result<(), String>,
+    visit: &mut Visit<'_>,
 ) -> Result<(), String> {
     let reader = SerializedFileReader::new(file).map_err(|e| e.to_string())?;
     let md = reader.metadata();
@@ -129,11 +132,7 @@ fn read_all<T>(
     Ok(())
 }
 
-fn read_csv(
-    file: std::fs::File,
-    columns: &[String],
-    visit: &mut dyn FnMut(&[i64], &[f64]) -> Result<(), String>,
-) -> Result<(), String> {
+fn read_csv(file: std::fs::File, columns: &[String], visit: &mut Visit<'_>) -> Result<(), String> {
     let width = columns.len();
     let mut header = String::from("trial");
     for c in columns {

@@ -136,3 +136,35 @@ pub fn check_meta(m: &RunMeta) -> Check {
     }
     Ok(())
 }
+
+/// `results.json`'s bytes, parsed and checked against `scenario`: what `chart` reads, and
+/// what the fuzz target `results` feeds arbitrary bytes to.
+pub fn parse_results(
+    bytes: &[u8],
+    scenario: &crate::Scenario,
+) -> Result<crate::report::RunResults, String> {
+    let results = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    check_results(&results, scenario).map_err(|d| format!("{}: {}", d.field, d.message))?;
+    Ok(results)
+}
+
+/// `run.json`'s bytes, parsed and checked (the fuzz target `run_meta`).
+pub fn parse_meta(bytes: &[u8]) -> Result<RunMeta, String> {
+    let meta = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    check_meta(&meta).map_err(|d| format!("{}: {}", d.field, d.message))?;
+    Ok(meta)
+}
+
+/// A shard's tally from `partial.json`'s bytes, parsed and checked against `model` for
+/// the trials the file says the shard ran (the fuzz target `partial`).
+pub fn parse_partial_tally(
+    bytes: &[u8],
+    model: &crate::sim::model::Model,
+) -> Result<crate::shard::PartialResult, String> {
+    let p: crate::shard::PartialResult =
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    crate::shard::check_counts(&p)?;
+    check_tally(&p.tally, model, p.shard_trials)
+        .map_err(|d| format!("{}: {}", d.field, d.message))?;
+    Ok(p)
+}

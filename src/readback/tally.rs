@@ -90,7 +90,8 @@ pub fn check_sums_fit<'a>(tallies: impl Iterator<Item = &'a Tally> + Clone) -> C
         .try_fold(0u64, |a, t| a.checked_add(t.traversals));
     total.ok_or_else(|| too_large("tally.traversals"))?;
     let edges = tallies.clone().next().map_or(0, |t| t.edge_attacks.len());
-    let pick: [(&str, fn(&Tally) -> &[u64]); 2] = [
+    type Counts = fn(&Tally) -> &[u64];
+    let pick: [(&str, Counts); 2] = [
         ("tally.edge_attacks", |t| &t.edge_attacks),
         ("tally.edge_tankers_lost", |t| &t.edge_tankers_lost),
     ];
