@@ -195,3 +195,60 @@ impl BlockSink for OrderedRows {
         self.failed.load(Ordering::Relaxed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// Keeps the groups written: (first trial, rows).
+    struct Kept(Arc<Mutex<Vec<(u64, Vec<f64>)>>>);
+
+    impl RowWriter for Kept {
+        fn write_group(&mut self, first: u64, rows: &[f64]) -> std::io::Result<()> {
+            self.0.lock().unwrap().push((first, rows.to_vec()));
+            Ok(())
+        }
+        fn finish(self: Box<Self>) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Blocks of 3 trials of width 1 (each row its trial index), run from trial `first`.
+    fn deliver_in(order: &[u64], first: u64, trials: u64) -> (bool, Vec<(u64, Vec<f64>)>) {
+        let kept = Arc::new(Mutex::new(Vec::new()));
+        let rows = OrderedRows::new(Box::new(Kept(kept.clone())), 1, (first, trials), 3, 2);
+        for &b in order {
+            let start = first + b * 3;
+            let end = (start + 3).min(first + trials);
+            rows.deliver(b, (start..end).map(|t| t as f64).collect());
+        }
+        let complete = rows.finish().unwrap();
+        let groups = kept.lock().unwrap().clone();
+        (complete, groups)
+    }
+
+    #[test]
+    fn blocks_in_any_order_are_written_in_trial_order_in_aligned_groups() {
+        let g = group_rows(1);
+        let trials = g + 10;
+        let blocks = trials.div_ceil(3);
+        let forward: Vec<u64> = (0..blocks).collect();
+        let backward: Vec<u64> = (0..blocks).rev().collect();
+        let (complete, a) = deliver_in(&forward, 0, trials);
+        assert!(complete);
+        assert_eq!(a, deliver_in(&backward, 0, trials).1);
+        assert_eq!(a.iter().map(|x| x.0).collect::<Vec<_>>(), [0, g]);
+        let all: Vec<f64> = a.iter().flat_map(|x| x.1.clone()).collect();
+        assert_eq!(all, (0..trials).map(|t| t as f64).collect::<Vec<_>>());
+        // A shard starting mid-group fills the rest of that group first.
+        let (_, b) = deliver_in(&(0..4).collect::<Vec<_>>(), g - 5, 12);
+        assert_eq!(
+            b.iter().map(|x| (x.0, x.1.len())).collect::<Vec<_>>(),
+            [(g - 5, 5), (g, 7)]
+        );
+        // A block missing (a stop) leaves the file incomplete.
+        let (complete, _) = deliver_in(&forward[1..], 0, trials);
+        assert!(!complete);
+    }
+}
