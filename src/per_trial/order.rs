@@ -201,8 +201,10 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    /// Keeps the groups written: (first trial, rows).
-    struct Kept(Arc<Mutex<Vec<(u64, Vec<f64>)>>>);
+    /// The groups written: (first trial, rows).
+    type Written = Vec<(u64, Vec<f64>)>;
+
+    struct Kept(Arc<Mutex<Written>>);
 
     impl RowWriter for Kept {
         fn write_group(&mut self, first: u64, rows: &[f64]) -> std::io::Result<()> {
@@ -215,7 +217,7 @@ mod tests {
     }
 
     /// Blocks of 3 trials of width 1 (each row its trial index), run from trial `first`.
-    fn deliver_in(order: &[u64], first: u64, trials: u64) -> (bool, Vec<(u64, Vec<f64>)>) {
+    fn deliver_in(order: &[u64], first: u64, trials: u64) -> (bool, Written) {
         let kept = Arc::new(Mutex::new(Vec::new()));
         let rows = OrderedRows::new(Box::new(Kept(kept.clone())), 1, (first, trials), 3, 2);
         for &b in order {
