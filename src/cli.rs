@@ -83,6 +83,11 @@ pub struct RunOpts {
     /// draw them later).
     #[arg(long)]
     pub no_charts: bool,
+    /// Also write one row per trial (its index, every trial metric, and each sink's,
+    /// stream's and staging point's figures) to FILE: Parquet if it ends in .parquet, CSV if
+    /// .csv. A shard writes its own trials; `merge --per-trial` joins them.
+    #[arg(long, value_name = "FILE", conflicts_with = "precision")]
+    pub per_trial: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -96,6 +101,13 @@ pub struct MergeOpts {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Join the shards' per-trial files (`run --shard I/K --per-trial PART`) into FILE, the
+    /// file one run of every trial would have written (.parquet or .csv, as the parts).
+    #[arg(long, value_name = "FILE", requires = "per_trial_parts")]
+    pub per_trial: Option<PathBuf>,
+    /// With --per-trial: the shards' per-trial files, in any order.
+    #[arg(long, value_name = "PART", num_args = 1.., requires = "per_trial")]
+    pub per_trial_parts: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ use crate::error::{Error, InputError, Result, one_line};
 use crate::input_file::{MAX_RESULTS_BYTES, read_bounded};
 use crate::report::meta::sha256_hex;
 use crate::scenario::read_toml;
+use crate::sim::model::Model;
 use crate::sim::run::Tally;
 
 pub const PARTIAL_FILE: &str = "partial.json";
@@ -140,7 +141,7 @@ pub fn read_shard(dir: &Path) -> Result<LoadedShard> {
 
 /// The counts of a partial result that the merge computes with, checked so that a damaged
 /// or tampered file is refused rather than divided by, indexed with or allocated for.
-fn check_counts(p: &PartialResult) -> Result<(), String> {
+pub fn check_counts(p: &PartialResult) -> Result<(), String> {
     if !(1..=MAX_TRIALS).contains(&p.trials) {
         return Err(format!(
             "a run of {} trials (a run has 1 to {MAX_TRIALS})",
@@ -166,7 +167,7 @@ fn check_counts(p: &PartialResult) -> Result<(), String> {
 
 /// Checks that the shards are all the shards of one run, once each, and merges their
 /// tallies. Returns the merged tally and the first shard (for its scenario and seed).
-pub fn merge_shards(shards: &[LoadedShard]) -> Result<Tally> {
+pub fn merge_shards(shards: &[LoadedShard], model: &Model) -> Result<Tally> {
     let first = shards
         .first()
         .ok_or_else(|| InputError::new("merge", "no shard folders given"))?;
@@ -262,6 +263,28 @@ pub fn merge_shards(shards: &[LoadedShard]) -> Result<Tally> {
         )
         .into());
     }
+    // Each tally, field by field, once the shards are known to be one run's, all there.
+    for s in shards {
+        let origin = s.dir.join(PARTIAL_FILE);
+        crate::readback::check_tally(&s.partial.tally, model, s.partial.shard_trials)
+            .map_err(|d| d.refusal(&origin, "partial result", "run this shard again"))?;
+    }
+    // Beyond the field-by-field checks: every table as the scenario lays it out (sinks,
+    // classes, staging points), or the merge would cut them short.
+    let empty = Tally::new(model);
+    for s in shards {
+        if let Some(table) = s.partial.tally.layout_differs(&empty) {
+            return Err(InputError::new(
+                s.dir.join(PARTIAL_FILE).display().to_string(),
+                format!(
+                    "damaged partial result: its tally's table `{table}` does not fit its scenario"
+                ),
+            )
+            .into());
+        }
+    }
+    crate::readback::check_sums_fit(shards.iter().map(|s| &s.partial.tally))
+        .map_err(|d| InputError::new("merge", format!("the shards' {}: {}", d.field, d.message)))?;
     let mut ordered: Vec<&LoadedShard> = shards.iter().collect();
     ordered.sort_by_key(|s| s.partial.shard.index);
     let mut tally = ordered[0].partial.tally.clone();

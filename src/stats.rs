@@ -5,6 +5,8 @@
 //! boundaries cannot change a single bit of a run's output.
 
 use ethnum::I256;
+
+mod check;
 use serde::{Deserialize, Serialize};
 
 /// Values are summed as integer multiples of 2^-32: exact for every integer and every

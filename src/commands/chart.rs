@@ -29,6 +29,22 @@ pub(super) fn chart(opts: &ChartOpts) -> Result<()> {
     let meta = RunMeta::read(dir)?;
     let scenario_path = dir.join("scenario.toml");
     let scenario = Scenario::load(&scenario_path)?;
+    crate::readback::check_results(&results, &scenario).map_err(|d| {
+        d.refusal(
+            &dir.join("results.json"),
+            "results.json",
+            "run the scenario again",
+        )
+    })?;
+    // What the field-by-field checks leave to it: the sinks', classes' and staging points'
+    // tables against the results' own horizon and lists.
+    if let Some(why) = results.layout_error() {
+        return Err(InputError::new(
+            dir.join("results.json").display().to_string(),
+            format!("damaged results.json: {why}; run the scenario again"),
+        )
+        .into());
+    }
     if let Some(m) = &meta {
         let text = read_bounded(&scenario_path, "scenario", crate::scenario::MAX_FILE_BYTES)?;
         if sha256_hex(&text) != m.scenario_sha256 {
@@ -116,14 +132,7 @@ fn read_results(dir: &Path) -> Result<RunResults> {
             "not the results.json of this version of corridor ({e}); run the scenario again"
         ),
     })?;
-    match results.layout_error() {
-        None => Ok(results),
-        Some(why) => Err(InputError::new(
-            path.display().to_string(),
-            format!("damaged results: {why}; run the scenario again"),
-        )
-        .into()),
-    }
+    Ok(results)
 }
 
 #[cfg(test)]

@@ -93,3 +93,10 @@ pub fn uninterrupted<T>(f: impl FnOnce() -> T) -> T {
     leftovers.clear();
     result
 }
+
+/// Runs `f` (a rename, say) with a second signal held off until it is done, keeping what
+/// a second signal removes afterwards (the output folder still being written).
+pub fn uninterrupted_keeping<T>(f: impl FnOnce() -> T) -> T {
+    let _leftovers = unfinished();
+    f()
+}

@@ -8,11 +8,11 @@ use super::interrupt::{self, Promise, STOP};
 use crate::Scenario;
 use crate::cli::MergeOpts;
 use crate::error::{Error, InputError, Result};
+use crate::per_trial::{self, PerTrialFile};
 use crate::report::chart::Format;
 use crate::report::{RunResults, files, table};
 use crate::shard::{merge_shards, read_shard};
 use crate::sim::model::Model;
-use crate::sim::run::Tally;
 use crate::source::TomlSource;
 
 pub(super) fn merge(opts: &MergeOpts) -> Result<()> {
@@ -30,34 +30,35 @@ pub(super) fn merge(opts: &MergeOpts) -> Result<()> {
         }
         shards.push(read_shard(dir)?);
     }
-    let tally = merge_shards(&shards)?;
-    let first = &shards[0];
+    let first = shards
+        .first()
+        .ok_or_else(|| InputError::new("merge", "no shard folders given"))?;
     let origin = first.dir.join("scenario.toml").display().to_string();
     let scenario = Scenario::from_source(&TomlSource::new(origin, first.resolved.clone()), None)?;
-    // A shard's tables must be the scenario's, or the merge would cut them short or the
-    // results index past their end.
-    let empty = Tally::new(&Model::new(&scenario));
-    for s in &shards {
-        if let Some(table) = s.partial.tally.layout_differs(&empty) {
-            return Err(InputError::new(
-                s.dir.join(crate::shard::PARTIAL_FILE).display().to_string(),
-                format!(
-                    "damaged partial result: its tally's table `{table}` does not fit its scenario"
-                ),
-            )
-            .into());
-        }
-    }
+    let tally = merge_shards(&shards, &Model::new(&scenario))?;
     let (seed, trials) = (first.partial.seed, first.partial.trials);
     let results = RunResults::finish(&scenario, &tally, seed, trials);
     let out_dir = opts
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
+    let per_trial = match &opts.per_trial {
+        Some(path) => Some(PerTrialFile::prepare(path, &out_dir)?),
+        None => None,
+    };
     let output = match output.take() {
         Some(output) => output,
         None => super::prepare_output(&out_dir, opts.quiet)?,
     };
+    if let Some(file) = per_trial {
+        let mut leftovers = output.leftovers();
+        leftovers.push(file.leftover().to_path_buf());
+        interrupt::set_unfinished(leftovers);
+        let p = &first.partial;
+        let meta = per_trial::metadata(&p.scenario, &p.scenario_sha256, seed, trials);
+        let columns = per_trial::columns(&scenario);
+        per_trial::merge_parts(&opts.per_trial_parts, file, &columns, &meta, trials, &STOP)?;
+    }
     let mut written = files::run_files(&first.resolved, &results);
     match super::chart::render(&scenario, &results, None, &[Format::Svg], Some(&STOP))? {
         Some(charts) => written.extend(charts),

@@ -10,6 +10,7 @@ use crate::analysis::precision::{self, run_to_precision};
 use crate::cli::RunOpts;
 use crate::error::{Error, InputError, Result};
 use crate::limits;
+use crate::per_trial::{self, PerTrialFile};
 use crate::report::chart::Format;
 use crate::report::meta::{RunMeta, sha256_hex};
 use crate::report::{RunResults, files, table};
@@ -62,7 +63,16 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
     }
     // Made before the run, so that an unusable output folder is reported at once; it
     // becomes the output folder only when complete.
+    let per_trial = match &opts.per_trial {
+        Some(path) => Some(PerTrialFile::prepare(path, &out_dir)?),
+        None => None,
+    };
     let output = super::prepare_output(&out_dir, opts.quiet)?;
+    if let Some(file) = &per_trial {
+        let mut leftovers = output.leftovers();
+        leftovers.push(file.leftover().to_path_buf());
+        interrupt::set_unfinished(leftovers);
+    }
     let config = RunConfig {
         seed: opts.seed,
         first_trial,
@@ -82,12 +92,29 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
     let started_at = SystemTime::now();
     let model = Model::new(&scenario);
     // With --precision (never with --shard): the trials run and the trials asked for.
+    let mut rows_complete = false;
     let (tally, requested, precision_run) = match opts.precision {
-        None => (
-            run_trials(&model, &config, &progress, &STOP),
-            opts.trials,
-            None,
-        ),
+        None => match &per_trial {
+            None => (
+                run_trials(&model, &config, &progress, &STOP),
+                opts.trials,
+                None,
+            ),
+            Some(file) => {
+                let meta = per_trial::metadata(
+                    &scenario.name,
+                    &sha256_hex(resolved.as_bytes()),
+                    opts.seed,
+                    opts.trials,
+                );
+                let columns = per_trial::columns(&scenario);
+                let (tally, complete) = per_trial::run_writing(
+                    &model, &config, &progress, &STOP, file, &columns, &meta,
+                )?;
+                rows_complete = complete;
+                (tally, opts.trials, None)
+            }
+        },
         Some(p) => {
             let run =
                 run_to_precision(&model, opts.seed, p, most_trials, threads, &progress, &STOP);
@@ -128,6 +155,7 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
             shard_trials: trials,
             tally,
         };
+        commit_per_trial(per_trial, rows_complete, opts.quiet)?;
         return write_shard(&opts, partial, resolved, output, elapsed);
     }
     if tally.trials == 0 {
@@ -153,6 +181,7 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
             }
         }
     }
+    commit_per_trial(per_trial, rows_complete, opts.quiet)?;
     let mut written = files::run_files(&resolved, &results);
     written.push((RunMeta::FILE.to_string(), meta.to_json().into_bytes()));
     written.extend(charts);
@@ -198,6 +227,25 @@ pub(super) fn run(opts: RunOpts) -> Result<()> {
             out_dir.display()
         ));
         return Err(interrupted);
+    }
+    Ok(())
+}
+
+/// Puts a per-trial file whose every row was written in place; one cut short by a signal
+/// is removed (its hidden file goes when it is dropped).
+fn commit_per_trial(file: Option<PerTrialFile>, complete: bool, quiet: bool) -> Result<()> {
+    let Some(file) = file else { return Ok(()) };
+    if !complete {
+        super::print_err(format!(
+            "the run was interrupted, so {} was not written",
+            file.target().display()
+        ));
+        return Ok(());
+    }
+    let target = file.target().to_path_buf();
+    interrupt::uninterrupted_keeping(|| file.commit())?;
+    if !quiet {
+        super::print_err(format!("one row per trial in {}", target.display()));
     }
     Ok(())
 }

@@ -59,14 +59,14 @@ impl RunMeta {
             return Ok(None);
         }
         let bytes = read_bounded(&path, "run.json", MAX_META_BYTES)?;
-        serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-            InputError {
-                origin: path.display().to_string(),
-                position: Some((e.line(), e.column())),
-                message: format!("not the run.json of a corridor run: {e}"),
-            }
-            .into()
-        })
+        let meta: RunMeta = serde_json::from_slice(&bytes).map_err(|e| InputError {
+            origin: path.display().to_string(),
+            position: Some((e.line(), e.column())),
+            message: format!("not the run.json of a corridor run: {e}"),
+        })?;
+        crate::readback::check_meta(&meta)
+            .map_err(|d| d.refusal(&path, "run.json", "run the scenario again"))?;
+        Ok(Some(meta))
     }
 }
 

@@ -13,6 +13,7 @@ pub mod outcome;
 pub mod plans;
 pub mod rng;
 pub mod routing;
+pub mod rows;
 pub mod run;
 pub mod sink;
 pub mod staging;

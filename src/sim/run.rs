@@ -12,6 +12,7 @@ use super::outcome::{
     CLASS_FIELDS, DAILY, METRICS, SINK_FIELDS, STAGING_FIELDS, STREAM_FIELDS, TrialOutcome,
     tracked_classes,
 };
+use super::rows::{BlockSink, push_row};
 use super::trial::{NoTrace, Scratch, simulate_trial};
 use crate::stats::{DaySummary, ExactMean, Summary};
 
@@ -298,6 +299,18 @@ pub fn run_trials(
     progress: &(dyn Fn(u64) + Sync),
     stop: &AtomicBool,
 ) -> Tally {
+    run_trials_with_rows(model, config, progress, stop, None)
+}
+
+/// [`run_trials`], also handing every block's per-trial rows to `rows` (see `sim::rows`).
+pub fn run_trials_with_rows(
+    model: &Model,
+    config: &RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+    stop: &AtomicBool,
+    rows: Option<&dyn BlockSink>,
+) -> Tally {
+    let stopped = || stop.load(Ordering::Relaxed) || rows.is_some_and(|r| r.failed());
     let block_len = block_size(config.trials, config.threads);
     let blocks = config.trials.div_ceil(block_len);
     let next = AtomicU64::new(0);
@@ -309,15 +322,19 @@ pub fn run_trials(
         let mut out = TrialOutcome::new(model);
         loop {
             let block = next.fetch_add(1, Ordering::Relaxed);
-            if block >= blocks || stop.load(Ordering::Relaxed) {
+            if block >= blocks || stopped() {
                 break;
             }
+            if let Some(r) = rows {
+                r.wait_turn(block, stop);
+            }
+            let mut block_rows = Vec::new();
             let start = block * block_len;
             let mut end = (start + block_len).min(config.trials);
             for i in start..end {
                 // A stop is seen within one trial, not one block: a block of a long
                 // scenario can take seconds.
-                if i > start && stop.load(Ordering::Relaxed) {
+                if i > start && stopped() {
                     end = i;
                     break;
                 }
@@ -330,6 +347,12 @@ pub fn run_trials(
                     &mut NoTrace,
                 );
                 buffer.push(&mut tally, &out);
+                if rows.is_some() {
+                    push_row(&out, &mut block_rows);
+                }
+            }
+            if let Some(r) = rows {
+                r.deliver(block, block_rows);
             }
             progress(done.fetch_add(end - start, Ordering::Relaxed) + end - start);
         }

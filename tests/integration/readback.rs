@@ -194,3 +194,99 @@ fn a_partial_result_that_is_a_pipe_or_a_device_is_refused() {
     let err = refused(&corridor(&["merge", "a0", "a1"], tmp.path()));
     assert!(err.contains("too large"), "{err}");
 }
+
+/// `results.json` of a small run, edited by `edit`, then read by `chart`: refused with
+/// exit 2 and a message naming the file and the field.
+#[test]
+fn results_json_with_a_field_out_of_place_is_refused_naming_it() {
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, Edit, &str); 8] = [
+        (
+            "empty daily",
+            |v| v["daily"] = serde_json::json!([]),
+            "daily: holds 0 entries",
+        ),
+        (
+            "short series",
+            |v| {
+                v["daily"][0].as_array_mut().unwrap().pop();
+            },
+            "daily[0]: holds",
+        ),
+        (
+            "edge index",
+            |v| v["edges"][0]["to"] = 999_999.into(),
+            "edges[0].from: joins nodes",
+        ),
+        (
+            "missing metric",
+            |v| {
+                v["metrics"].as_array_mut().unwrap().remove(3);
+            },
+            "metrics: holds 11 entries",
+        ),
+        (
+            "stream means",
+            |v| v["streams"][0]["means"] = serde_json::json!([]),
+            "streams[0].means",
+        ),
+        (
+            "percentiles",
+            |v| v["metrics"][0]["p5"] = 1e15.into(),
+            "metrics[0]: percentiles out of order",
+        ),
+        (
+            "huge coordinate",
+            |v| v["nodes"][0]["lat"] = 1e300.into(),
+            "nodes[0]: lat",
+        ),
+        (
+            "claimed trials",
+            |v| v["trials"] = u64::MAX.into(),
+            "trials: 18446744073709551615 trials",
+        ),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let o = corridor(
+        &["run", "-q", "-n", "20", "--no-charts", "--out", "r"],
+        tmp.path(),
+    );
+    assert!(o.status.success());
+    let path = tmp.path().join("r/results.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    for (what, edit, expected) in cases {
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        edit(&mut v);
+        std::fs::write(&path, v.to_string()).unwrap();
+        let err = refused(&corridor(&["chart", "r"], tmp.path()));
+        assert!(
+            err.contains("results.json: damaged results.json: ") && err.contains(expected),
+            "{what}: {err}"
+        );
+    }
+}
+
+/// A shard's tally with one entry of an array removed merged, before these checks, into
+/// other numbers with exit 0.
+#[test]
+fn a_truncated_tally_is_refused_naming_the_array() {
+    let tmp = tempfile::tempdir().unwrap();
+    shards(tmp.path());
+    let path = tmp.path().join("a1/partial.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    for (array, expected) in [
+        ("daily", "tally.daily: holds"),
+        ("streams", "tally.streams: holds"),
+        ("edge_attacks", "tally.edge_attacks: holds"),
+    ] {
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        v["tally"][array].as_array_mut().unwrap().pop();
+        std::fs::write(&path, v.to_string()).unwrap();
+        let err = refused(&corridor(&["merge", "a0", "a1", "-o", "m"], tmp.path()));
+        assert!(
+            err.contains("a1/partial.json: damaged partial result: ") && err.contains(expected),
+            "{err}"
+        );
+        assert!(!tmp.path().join("m").exists());
+    }
+}

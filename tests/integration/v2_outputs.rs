@@ -214,7 +214,7 @@ fn results_json_round_trips_through_corridor_chart_with_every_chart() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("damaged results: a staging point's convoys has 89 days, not 90"),
+        err.contains("damaged results.json: a staging point's convoys has 89 days, not 90"),
         "{err}"
     );
 }
