@@ -157,6 +157,19 @@ pub(crate) struct Variant {
     scenario: Scenario,
 }
 
+/// The headline sink's demand scaled to `total` litres a day, every class in proportion.
+fn scale_demand(s: &mut Scenario, total: f64) {
+    let factor = total / s.headline().daily_demand_litres();
+    match &mut s.sinks[0].demand {
+        Demand::Total(d) => *d = total,
+        Demand::Classes(classes) => {
+            for c in classes {
+                c.litres_per_day *= factor;
+            }
+        }
+    }
+}
+
 pub(crate) fn variants(b: &Scenario) -> Vec<Variant> {
     let mut v = Vec::new();
     let mut add = |label: &str, f: &dyn Fn(&mut Scenario)| {
@@ -170,11 +183,9 @@ pub(crate) fn variants(b: &Scenario) -> Vec<Variant> {
     add("as shipped", &|_| {});
     let demand = b.headline().daily_demand_litres();
     add("demand 3.0 M L/day (FACTS section 3: 2.5-3.5)", &|s| {
-        s.sinks[0].demand = Demand::Total(3_000_000.0)
+        scale_demand(s, 3_000_000.0)
     });
-    add("demand 3.5 M L/day", &|s| {
-        s.sinks[0].demand = Demand::Total(3_500_000.0)
-    });
+    add("demand 3.5 M L/day", &|s| scale_demand(s, 3_500_000.0));
     add("initial stock 3 days (section 3: 3-7 days)", &|s| {
         s.sinks[0].initial_stock_litres = 3.0 * demand
     });
