@@ -38,6 +38,9 @@ pub enum Command {
     Criticality(CriticalityOpts),
     /// Sensitivity of a metric to numeric scenario inputs, one at a time or as a grid.
     Sweep(SweepOpts),
+    /// Where escort units should go: every way to share them among the staging points,
+    /// searched with a statistical guarantee (Kim and Nelson's procedure).
+    Optimize(OptimizeOpts),
     /// Merge the shards of a run made with `run --shard I/K` into its output folder.
     Merge(MergeOpts),
     /// Measure this machine: trials and edges per second, speed-up, peak memory.
@@ -300,6 +303,74 @@ pub enum ChartFormat {
 
 /// The most trials one run accepts: the exact sums of `stats` are sized for it.
 pub const MAX_TRIALS: u64 = 1_000_000_000_000;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Every way to share --units escort units among the scenario's staging points \
+    (or those named by --at; a point given none is dropped and its streams drive straight to \
+    their sink), crossed with the values of any --set inputs, is a candidate. Batches of paired \
+    trials are run for every candidate, then the clearly worse are dropped and the survivors \
+    get more, until one is better than the rest by --delta with the stated confidence \
+    (Kim and Nelson's fully sequential procedure, 2001), or --max-trials runs out. Writes \
+    optimize.csv, optimize.json, the chart optimize.svg and the chosen scenario chosen.toml."
+)]
+pub struct OptimizeOpts {
+    /// Scenario file (TOML) [default: the built-in default scenario].
+    pub scenario: Option<PathBuf>,
+    /// Escort units to share among the staging points.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=1000), value_name = "N")]
+    pub units: u32,
+    /// The staging points to share them among, by node id [default: all of them].
+    #[arg(long, value_delimiter = ',', value_name = "NODE,...")]
+    pub at: Vec<String>,
+    /// An input crossed with the allocations: PATH=V1,V2,... (repeat for more inputs).
+    #[arg(long = "set", value_name = "PATH=V1,V2,...")]
+    pub sets: Vec<String>,
+    /// The trial metric to optimise.
+    #[arg(long, short = 'm', default_value = "delivered_litres", value_parser = metric_names())]
+    pub metric: String,
+    /// Choose the largest mean [default for delivered_litres, final_stock_litres].
+    #[arg(long, conflicts_with = "minimize")]
+    pub maximize: bool,
+    /// Choose the smallest mean [default for every other metric].
+    #[arg(long)]
+    pub minimize: bool,
+    /// The indifference zone, in the metric's unit (litres, days, ...) [default: 1 % of the
+    /// best first-stage mean].
+    #[arg(long, value_parser = parse_positive, value_name = "D")]
+    pub delta: Option<f64>,
+    /// Probability of choosing the best when it is better than the rest by --delta.
+    #[arg(long, default_value_t = 0.95, value_parser = parse_confidence, value_name = "P")]
+    pub confidence: f64,
+    /// Trials per batch (one observation of a candidate).
+    #[arg(long, default_value_t = 100, value_parser = parse_trials, value_name = "B")]
+    pub batch: u64,
+    /// Batches of the first stage, at least 2.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(2..=10_000), value_name = "N0")]
+    pub first_batches: u64,
+    /// Most trials per candidate.
+    #[arg(long, default_value = "100000", value_parser = parse_trials, value_name = "T")]
+    pub max_trials: u64,
+    /// Output folder [default: output/<scenario name>/optimize/].
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub analysis: AnalysisOpts,
+}
+
+fn parse_positive(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x > 0.0 && x.is_finite() => Ok(x),
+        _ => Err("must be a number > 0".to_string()),
+    }
+}
+
+fn parse_confidence(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if p > 0.5 && p < 1.0 => Ok(p),
+        _ => Err("must be a number > 0.5 and < 1 (0.95 means 95 %)".to_string()),
+    }
+}
 
 fn parse_trials(s: &str) -> Result<u64, String> {
     match s.replace('_', "").parse::<u64>() {

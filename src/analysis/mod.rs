@@ -12,6 +12,7 @@
 
 pub mod compare;
 pub mod criticality;
+pub mod optimize;
 pub mod paired;
 pub mod path;
 pub mod precision;

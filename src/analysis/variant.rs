@@ -59,10 +59,39 @@ impl WrittenScenario {
     /// The scenario with each field set to its value, validated. An invalid result is an
     /// error about `--set` that quotes the rule it breaks.
     pub fn variant(&self, changes: &[(&FieldPath, f64)]) -> Result<Scenario, InputError> {
+        self.variant_without(changes, &[])
+    }
+
+    /// [`Self::variant`] with the `[[staging]]` points at the nodes `dropped` removed, and
+    /// their streams driving straight to their sink (`corridor optimize`, a point given no
+    /// escort unit).
+    pub fn variant_without(
+        &self,
+        changes: &[(&FieldPath, f64)],
+        dropped: &[&str],
+    ) -> Result<Scenario, InputError> {
         let mut edited = self.written.clone();
         let network = &self.resolved["network"];
         for (path, value) in changes {
             path.write(&mut edited, *value, network);
+        }
+        // Dropped last: a path may name a staging point by its place in the list.
+        let gone = |v: &Value, key: &str| {
+            v.get(key)
+                .and_then(Value::as_str)
+                .is_some_and(|n| dropped.contains(&n))
+        };
+        if let Some(points) = edited.get_mut("staging").and_then(Value::as_array_mut) {
+            points.retain(|p| !gone(p, "node"));
+        }
+        if let Some(convoys) = edited.get_mut("convoy").and_then(Value::as_array_mut) {
+            for c in convoys.iter_mut() {
+                if gone(c, "stage")
+                    && let Some(t) = c.as_table_mut()
+                {
+                    t.remove("stage");
+                }
+            }
         }
         let text = toml::to_string(&edited).expect("a scenario value serializes");
         Scenario::from_source(&TomlSource::new("--set", text), self.dir.as_deref()).map_err(|e| {

@@ -8,6 +8,7 @@ mod criticality;
 mod interrupt;
 mod merge;
 mod network;
+mod optimize;
 mod run;
 mod sweep;
 mod validate;
@@ -37,6 +38,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Compare(opts) => compare::compare(&opts),
         Command::Criticality(opts) => criticality::criticality(&opts),
         Command::Sweep(opts) => sweep::sweep(&opts),
+        Command::Optimize(opts) => optimize::optimize(&opts),
         Command::Chart(opts) => chart::chart(&opts),
     }
 }

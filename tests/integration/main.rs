@@ -21,6 +21,7 @@ mod examples;
 mod fleets;
 mod fuzz_regressions;
 mod networks;
+mod optimize;
 mod outputs;
 mod per_trial;
 mod pipeline;

@@ -6,9 +6,10 @@
 
 use plotters::prelude::*;
 
-use super::{Drawing, Format, compare, criticality, heatmap, style, sweep};
+use super::{Drawing, Format, compare, criticality, heatmap, optimize, style, sweep};
 use crate::analysis::compare::CompareResults;
 use crate::analysis::criticality::CriticalityResults;
+use crate::analysis::optimize::OptimizeResults;
 use crate::analysis::sweep::{GridResults, SweepResults};
 use crate::error::Result;
 
@@ -28,6 +29,7 @@ enum Plot<'a> {
     CriticalityMap(&'a CriticalityResults),
     Tornado(&'a SweepResults),
     Grid(&'a GridResults),
+    Optimize(&'a OptimizeResults),
 }
 
 impl Figure<'_> {
@@ -41,6 +43,7 @@ impl Figure<'_> {
             Plot::CriticalityMap(r) => criticality::map_size(r, t),
             Plot::Tornado(r) => sweep::tornado_size(r, t),
             Plot::Grid(r) => heatmap::size(r, t),
+            Plot::Optimize(r) => optimize::size(r, t),
         }
     }
 
@@ -79,6 +82,7 @@ impl Drawing for Figure<'_> {
             Plot::CriticalityMap(r) => criticality::draw_map(root, r, t),
             Plot::Tornado(r) => sweep::draw_tornado(root, r, t),
             Plot::Grid(r) => heatmap::draw(root, r, t),
+            Plot::Optimize(r) => optimize::draw(root, r, t),
         }
     }
 }
@@ -134,6 +138,23 @@ pub fn grid_figures(r: &GridResults) -> Vec<Figure<'_>> {
         name: "grid",
         title: format!("{}: {} over two inputs", r.scenario, metric.label),
         plot: Plot::Grid(r),
+    }]
+}
+
+/// The chart of `corridor optimize`: `optimize`, the candidates' means and intervals,
+/// ranked.
+pub fn optimize_figures(r: &OptimizeResults) -> Vec<Figure<'_>> {
+    let metric = MetricUnit::of(&r.metric, &r.currency);
+    vec![Figure {
+        name: "optimize",
+        title: format!(
+            "{}: {} with {} escort units shared among {}",
+            r.scenario,
+            metric.label,
+            r.units,
+            r.points.join(", ")
+        ),
+        plot: Plot::Optimize(r),
     }]
 }
 

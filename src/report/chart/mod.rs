@@ -11,6 +11,7 @@ mod criticality;
 mod fan;
 mod heatmap;
 mod map;
+mod optimize;
 mod places;
 mod style;
 mod sweep;
