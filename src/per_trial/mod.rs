@@ -3,7 +3,7 @@
 //! Parquet (`.parquet`) or CSV (`.csv`). The rows come from the workers block by block
 //! (`sim::rows`), are put in order and grouped (`order`) and written (`formats`) into a
 //! hidden file beside FILE, which is renamed to FILE only once every trial is in it: FILE
-//! is whole or absent, never half written. See docs/INTERFACE.md for the columns.
+//! is whole or absent, never half written. See docs/EXTENSIONS.md for the columns.
 
 mod formats;
 mod merge;
