@@ -124,8 +124,10 @@ pub(super) fn optimize(opts: &OptimizeOpts) -> Result<()> {
         let moved = super::moved_aside(earlier.as_deref());
         super::print_out(format!("{}{closing}\n{moved}", table(&results)))?;
     }
-    let interrupted = u64::from(results.interrupted);
-    super::analysis_end(1 - interrupted, 1, false, &out_dir, "optimize.json")
+    // A search cut short asked for more trials than it ran; a finished one ran what it asked.
+    let done = results.trials_spent;
+    let asked = done + u64::from(results.interrupted);
+    super::analysis_end(done, asked, false, &out_dir, "optimize.json")
 }
 
 fn finish(

@@ -296,11 +296,7 @@ pub(super) fn draw_stock<DB: DrawingBackend>(
         .x_desc(style::day_axis(start, horizon))
         .y_desc(y_desc)
         .draw()?;
-    let labels: Vec<(f64, String)> = style::day_ticks(start, horizon)
-        .iter()
-        .map(|&d| (d, style::day_label(start, horizon, d)))
-        .collect();
-    style::draw_x_ticks(root, &labels, |d| chart.backend_coord(&(d, y_min)))?;
+    style::draw_day_ticks(root, start, horizon, |d| chart.backend_coord(&(d, y_min)))?;
 
     chart.draw_series(std::iter::once(Rectangle::new(
         [(-0.5, y_min), (x_end + 0.5, lowest)],

@@ -251,7 +251,6 @@ pub(super) fn draw_fan<DB: DrawingBackend>(
     let y_min = lowest - strip;
     let start = r.start_date.as_deref().and_then(Date::parse);
     let horizon = r.horizon_days;
-    let ticks = style::day_ticks(start, horizon);
 
     let mut chart = ChartBuilder::on(root)
         .margin_top(top + 10)
@@ -276,11 +275,7 @@ pub(super) fn draw_fan<DB: DrawingBackend>(
         .x_desc(style::day_axis(start, horizon))
         .y_desc(fan.y_desc.as_str())
         .draw()?;
-    let labels: Vec<(f64, String)> = ticks
-        .iter()
-        .map(|&d| (d, style::day_label(start, horizon, d)))
-        .collect();
-    style::draw_x_ticks(root, &labels, |d| chart.backend_coord(&(d, y_min)))?;
+    style::draw_day_ticks(root, start, horizon, |d| chart.backend_coord(&(d, y_min)))?;
 
     if !fan.shades.is_empty() {
         let (x, mid) = chart.backend_coord(&(-0.5, (y_min + lowest) / 2.0));

@@ -50,7 +50,9 @@ pub(super) fn draw_served<DB: DrawingBackend>(
         .x_desc(style::day_axis(start, r.horizon_days))
         .y_desc("Share of normal demand served")
         .draw()?;
-    day_ticks(root, r, start, |d| chart.backend_coord(&(d, 0.0)))?;
+    style::draw_day_ticks(root, start, r.horizon_days, |d| {
+        chart.backend_coord(&(d, 0.0))
+    })?;
     let line = |values: &mut dyn Iterator<Item = f64>| -> Vec<(f64, f64)> {
         values
             .enumerate()
@@ -138,7 +140,7 @@ fn draw_convoys<DB: DrawingBackend>(
         .draw()?;
     // The chart's coordinates are the canvas's; the area draws from its own corner.
     let (x0, y0) = area.get_base_pixel();
-    day_ticks(area, r, start, |d| {
+    style::draw_day_ticks(area, start, r.horizon_days, |d| {
         let (x, y) = chart.backend_coord(&(d, 0.0));
         (x - x0, y - y0)
     })?;
@@ -156,18 +158,4 @@ fn draw_convoys<DB: DrawingBackend>(
         &label,
         (style::SIDE + 110, 4),
     )
-}
-
-/// The day axis's tick labels under a plot.
-fn day_ticks<DB: DrawingBackend>(
-    area: &Area<DB>,
-    r: &RunResults,
-    start: Option<Date>,
-    at: impl Fn(f64) -> (i32, i32),
-) -> DrawResult<(), DB> {
-    let labels: Vec<(f64, String)> = style::day_ticks(start, r.horizon_days)
-        .iter()
-        .map(|&d| (d, style::day_label(start, r.horizon_days, d)))
-        .collect();
-    style::draw_x_ticks(area, &labels, at)
 }

@@ -322,6 +322,21 @@ pub fn draw_x_ticks<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The ticks and labels of a day axis under a plot over days `0..horizon` (see
+/// [`day_ticks`]); `at` maps a day to the pixel where it meets the x axis.
+pub fn draw_day_ticks<DB: DrawingBackend>(
+    root: &Area<DB>,
+    start: Option<Date>,
+    horizon: u32,
+    at: impl Fn(f64) -> (i32, i32),
+) -> DrawResult<(), DB> {
+    let labels: Vec<(f64, String)> = day_ticks(start, horizon)
+        .iter()
+        .map(|&d| (d, day_label(start, horizon, d)))
+        .collect();
+    draw_x_ticks(root, &labels, at)
+}
+
 /// The ticks of a day axis running over days `0..horizon`: on calendar dates when the
 /// scenario has a start date, else on round day numbers.
 pub fn day_ticks(start: Option<Date>, horizon: u32) -> Vec<f64> {
